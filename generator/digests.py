@@ -1,0 +1,158 @@
+"""Digests: which dumps make one issue of the digest, and when it appeared.
+
+The dumps say ``Mar 12`` without a year, or nothing at all, so the curator
+states each dump's date (and optionally a title) in ``dumps/manifest.yml``.
+Dumps of the same date form one digest, in file-name order; an undated dump is
+an undated collection, listed after the dated digests and never dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from slugify import slugify
+
+from .models import Diagnostic, Digest, DumpInfo, Paper, ParsedDump
+from .yamlconfig import ConfigNode, parse_yaml_config
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTH_DAY = re.compile(r"^([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2})$")
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """What the curator says about one dump file."""
+
+    date: dt.date | None
+    title: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The parsed ``dumps/manifest.yml``."""
+
+    file: str
+    year: int | None = None
+    dumps: dict[str, ManifestEntry] = field(default_factory=dict)
+
+
+def parse_manifest(file: str, text: str) -> Manifest:
+    """Validate the manifest; an error names the file and line.
+
+    Raises:
+        InputError: malformed YAML, unknown keys, or values of the wrong type.
+    """
+    root = parse_yaml_config(file, text, allowed={"year", "dumps"})
+    year = root.get("year")
+    dumps: dict[str, ManifestEntry] = {}
+    if (listing := root.get("dumps")) is not None:
+        for name, node in listing.mapping_items():
+            entry = node.as_mapping(allowed={"date", "title"})
+            date = entry.get("date")
+            title = entry.get("title")
+            dumps[name] = ManifestEntry(
+                date=date.as_date() if date else None,
+                title=title.as_str() if title else None,
+                line=node.line,
+            )
+    return Manifest(file=file, year=year.as_int() if year else None, dumps=dumps)
+
+
+def month_day(text: str) -> tuple[int, int] | None:
+    """``Mar 12`` -> (3, 12); None when the text is not a month and a day."""
+    match = _MONTH_DAY.match(text.strip())
+    if not match or match.group(1).lower() not in _MONTHS:
+        return None
+    return _MONTHS[match.group(1).lower()], int(match.group(2))
+
+
+def date_dumps(
+    parsed: Sequence[ParsedDump], manifest: Manifest, fallback_year: int
+) -> tuple[tuple[DumpInfo, ...], tuple[Diagnostic, ...]]:
+    """Give every dump its date and title, warning wherever one had to be guessed.
+
+    A dump's date comes from the manifest; failing that, its own ``Mar 12`` line
+    with the manifest's ``year``, else the year of the newest date the manifest
+    gives, else ``fallback_year`` (the caller's current year).
+    """
+    warnings: list[Diagnostic] = []
+    names = {p.file.rsplit("/", 1)[-1] for p in parsed}
+    for name, entry in sorted(manifest.dumps.items()):
+        if name not in names:
+            warnings.append(Diagnostic("warning", f"lists '{name}', which is not in dumps/", manifest.file, entry.line))
+    known_years = [e.date.year for e in manifest.dumps.values() if e.date]
+    year = manifest.year or (max(known_years) if known_years else fallback_year)
+
+    infos: list[DumpInfo] = []
+    for dump in sorted(parsed, key=lambda p: p.file):
+        entry = manifest.dumps.get(dump.file.rsplit("/", 1)[-1])
+        own = month_day(dump.date_text) if dump.date_text else None
+        date = entry.date if entry else None
+        if date and own and own != (date.month, date.day):
+            warnings.append(Diagnostic(
+                "warning", f"says '{dump.date_text}' but {manifest.file} dates it {date.isoformat()}; "
+                "using the manifest", dump.file, dump.date_line))
+        if date is None and own:
+            try:
+                date = dt.date(year, *own)
+            except ValueError:
+                warnings.append(Diagnostic("warning", f"'{dump.date_text}' is not a date", dump.file, dump.date_line))
+            else:
+                warnings.append(Diagnostic(
+                    "warning", f"'{dump.date_text}' has no year: assumed {date.isoformat()}; "
+                    f"set its date in {manifest.file}", dump.file, dump.date_line))
+        title = entry.title if entry else None
+        if date is None and title is None and dump.entries:
+            warnings.append(Diagnostic(
+                "warning", f"has no date: listed as an undated collection; give it a date or a title in "
+                f"{manifest.file}", dump.file))
+        infos.append(DumpInfo(parsed=dump, date=date, title=title))
+    return tuple(infos), tuple(warnings)
+
+
+def _collection_title(info: DumpInfo) -> str:
+    return info.title or info.parsed.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def dated_title(date: dt.date) -> str:
+    """``12 March 2025``: unambiguous in every locale."""
+    return f"{date.day} {date:%B %Y}"
+
+
+def build_digests(infos: Sequence[DumpInfo], papers: Sequence[Paper]) -> tuple[Digest, ...]:
+    """One digest per date (dumps in file order) and one per undated title.
+
+    Ordered newest first; undated collections follow, by title.
+    """
+    paper_of = {(e.file, e.line): p.key for p in papers for e in p.entries}
+    groups: dict[tuple[int, str], list[DumpInfo]] = {}
+    for info in sorted(infos, key=lambda i: i.parsed.file):
+        if not info.parsed.entries:
+            continue
+        group = (0, info.date.isoformat()) if info.date else (1, _collection_title(info))
+        groups.setdefault(group, []).append(info)
+
+    digests = []
+    for (undated, label), members in groups.items():
+        keys: dict[str, None] = {}
+        for info in members:
+            for entry in info.parsed.entries:
+                if (key := paper_of.get((entry.file, entry.line))) is not None:
+                    keys.setdefault(key)
+        title = next((m.title for m in members if m.title), None)
+        date = members[0].date
+        digests.append(Digest(
+            id=slugify(label) if undated else label,
+            title=title or (label if undated else dated_title(date)),
+            date=date,
+            files=tuple(m.parsed.file for m in members),
+            paper_keys=tuple(keys),
+        ))
+    dated = sorted((d for d in digests if d.date), key=lambda d: d.date, reverse=True)
+    undated = sorted((d for d in digests if not d.date), key=lambda d: d.title)
+    return tuple(dated + undated)

@@ -1,0 +1,127 @@
+"""Merge: every entry of every dump becomes part of exactly one paper.
+
+Entries are grouped by arXiv id first and by title identity second, so a paper
+first seen without an id gains it later without changing its URL. Grouping is
+a union of equivalence classes, so the result does not depend on the order the
+dumps are read in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from .models import Diagnostic, Entry, InputError, Paper
+from .normalize import collapse_whitespace, paper_slug, title_key
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        self.parent.setdefault(item, item)
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller root wins so that the grouping is order-independent.
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _place(entry: Entry) -> str:
+    return f"{entry.file}:{entry.line}"
+
+
+def _sighting_order(entry: Entry) -> tuple[str, int]:
+    return (entry.file, entry.line)
+
+
+def merge_entries(entries: Iterable[Entry]) -> tuple[tuple[Paper, ...], tuple[Diagnostic, ...]]:
+    """Group entries into papers, sorted by slug, with warnings about conflicts.
+
+    Raises:
+        InputError: two different papers would get the same slug (never expected;
+            refusing is better than one page overwriting another).
+    """
+    entries = sorted(entries, key=_sighting_order)
+    groups = _UnionFind()
+    for entry in entries:
+        node = "t:" + title_key(entry.title)
+        groups.find(node)
+        if entry.arxiv_id:
+            groups.union(node, "a:" + entry.arxiv_id)
+    members: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        members[groups.find("t:" + title_key(entry.title))].append(entry)
+
+    papers: list[Paper] = []
+    diagnostics: list[Diagnostic] = []
+    for group in members.values():
+        paper, warnings = _merge_group(group)
+        papers.append(paper)
+        diagnostics.extend(warnings)
+    papers.sort(key=lambda p: p.slug)
+    for before, after in zip(papers, papers[1:]):
+        if before.slug == after.slug:
+            raise InputError(
+                Diagnostic(
+                    "error",
+                    f"two papers would share the URL papers/{after.slug}/: "
+                    f"{_place(before.entries[0])} and {_place(after.entries[0])}",
+                    after.entries[0].file,
+                    after.entries[0].line,
+                )
+            )
+    return tuple(papers), tuple(diagnostics)
+
+
+def _merge_group(group: list[Entry]) -> tuple[Paper, list[Diagnostic]]:
+    warnings: list[Diagnostic] = []
+    key = min(title_key(e.title) for e in group)
+    # ``group`` is in sighting order and ``min`` keeps the first of equals, so
+    # ties go to the earliest sighting. The most common spelling of the title wins.
+    spellings = Counter(e.title for e in group)
+    title = min(group, key=lambda e: -spellings[e.title]).title
+    abstract_entry = min(group, key=lambda e: -len(collapse_whitespace(e.abstract)))
+    abstract = abstract_entry.abstract
+    for other in group:
+        if collapse_whitespace(other.abstract) != collapse_whitespace(abstract):
+            warnings.append(
+                Diagnostic(
+                    "warning",
+                    f"'{title}' appears with a different abstract at {_place(other)}; "
+                    f"kept the longer one from {_place(abstract_entry)}",
+                    other.file,
+                    other.line,
+                )
+            )
+    ids = sorted({e.arxiv_id for e in group if e.arxiv_id})
+    if len(ids) > 1:
+        first = group[0]
+        warnings.append(
+            Diagnostic(
+                "warning",
+                f"'{title}' carries several arXiv ids ({', '.join(ids)}); kept {ids[0]}",
+                first.file,
+                first.line,
+            )
+        )
+    upvotes = max((e.upvotes for e in group if e.upvotes is not None), default=None)
+    published = next((e.published for e in group if e.published), None)
+    paper = Paper(
+        key=key,
+        slug=paper_slug(key),
+        title=title,
+        abstract=abstract,
+        entries=tuple(group),
+        arxiv_id=ids[0] if ids else None,
+        upvotes=upvotes,
+        published=published,
+    )
+    return paper, warnings
+
