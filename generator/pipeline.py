@@ -1,0 +1,151 @@
+"""The edge where files are read: gathers every input, runs the pure stages, and
+returns the whole ``Site`` before anything is rendered.
+
+Both the MkDocs plugin and the CLI call ``gather_site``, so a preview, a CI
+build, an export and ``check`` always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .classify import classify
+from .curation import apply_curation, parse_curation, resolve_curation
+from .digests import Manifest, build_digests, date_dumps, parse_manifest
+from .merge import merge_entries
+from .models import Diagnostic, DumpInfo, InputError, ParsedDump, Site
+from .parse import decode, parse_dump
+from .taxonomy import Taxonomy, parse_taxonomy
+from .views import UNSORTED
+
+DUMP_SUFFIXES = (".txt", ".md")
+MANIFEST_NAME = "manifest.yml"
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where the inputs are. Paths in messages are relative to ``root``."""
+
+    root: Path
+    dumps: str = "dumps"
+    topics: str = "topics.yml"
+    curation: str = "curation.yml"
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def dump_files(self) -> list[Path]:
+        """Every dump, by file name; the manifest and READMEs are not dumps."""
+        folder = self.path(self.dumps)
+        if not folder.is_dir():
+            raise InputError(Diagnostic("error", "the dumps folder does not exist", self.dumps))
+        return sorted(
+            p for p in folder.iterdir()
+            if p.is_file() and p.suffix.lower() in DUMP_SUFFIXES and not p.name.upper().startswith("README")
+        )
+
+    def watched(self) -> list[Path]:
+        """What ``mkdocs serve`` should watch to rebuild when the curator edits."""
+        return [self.path(self.dumps), self.path(self.topics), self.path(self.curation)]
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """The site plus what ``check`` reports about how it was made."""
+
+    site: Site
+    dumps: tuple[DumpInfo, ...]
+    hidden: tuple[str, ...] = ()
+    """Titles the curator hid."""
+    entry_count: int = 0
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.level == "error")
+
+
+def _relative(sources: Sources, path: Path) -> str:
+    try:
+        return path.relative_to(sources.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_dump(sources: Sources, path: Path) -> ParsedDump:
+    name = _relative(sources, path)
+    text, problems = decode(name, path.read_bytes())
+    if text is None:
+        return ParsedDump(file=name, layout="unreadable", entries=(), diagnostics=problems)
+    parsed = parse_dump(name, text)
+    return replace(parsed, diagnostics=tuple(problems) + tuple(parsed.diagnostics))
+
+
+def _read_text(sources: Sources, relative: str, required: bool) -> str | None:
+    path = sources.path(relative)
+    if not path.exists():
+        if required:
+            raise InputError(Diagnostic("error", "file not found", relative))
+        return None
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(Diagnostic("error", "not UTF-8 text", relative)) from None
+
+
+def load_taxonomy(sources: Sources) -> Taxonomy:
+    taxonomy = parse_taxonomy(sources.topics, _read_text(sources, sources.topics, required=True) or "")
+    for topic in taxonomy.topics:
+        if topic.slug == UNSORTED:
+            raise InputError(Diagnostic("error", f"'{UNSORTED}' is reserved for the Unsorted page", sources.topics))
+    return taxonomy
+
+
+def gather_site(
+    sources: Sources, dump_paths: Sequence[Path] | None = None, today: dt.date | None = None
+) -> Gathered:
+    """Read everything, then run parse -> merge -> digests -> classify -> curate.
+
+    Problems in dumps are collected as diagnostics so that every one of them is
+    reported at once; problems in the curator's config files raise ``InputError``.
+    """
+    paths = sources.dump_files() if dump_paths is None else list(dump_paths)
+    parsed = [read_dump(sources, p) for p in paths]
+    diagnostics = [d for p in parsed for d in p.diagnostics]
+
+    manifest_name = f"{sources.dumps}/{MANIFEST_NAME}"
+    manifest_text = _read_text(sources, manifest_name, required=False)
+    manifest = parse_manifest(manifest_name, manifest_text) if manifest_text is not None else Manifest(manifest_name)
+    year = (today or dt.date.today()).year
+    infos, dating_problems = date_dumps(parsed, manifest, fallback_year=year)
+    diagnostics += dating_problems
+
+    entries = [e for p in parsed for e in p.entries]
+    papers, merge_problems = merge_entries(entries)
+    diagnostics += merge_problems
+
+    taxonomy = load_taxonomy(sources)
+    curation_text = _read_text(sources, sources.curation, required=False)
+    topic_slugs = [t.slug for t in taxonomy.topics]
+    curation_file = parse_curation(sources.curation, curation_text or "", topic_slugs)
+    curation, curation_problems = resolve_curation(curation_file, [(p.key, p.slug, p.title) for p in papers])
+    diagnostics += curation_problems
+
+    hidden = tuple(p.title for p in papers if curation.get(p.key) and curation[p.key].hidden)
+    published = tuple(p for p in papers if not (curation.get(p.key) and curation[p.key].hidden))
+    assignments = classify([(p.key, p.title, p.abstract) for p in published], taxonomy)
+    assignments = apply_curation(assignments, curation)
+    site = Site(
+        papers=published,
+        digests=build_digests(infos, published),
+        topics=tuple(taxonomy.topics),
+        assignments=assignments,
+        curation={k: v for k, v in curation.items() if k in assignments or not v.hidden},
+        diagnostics=tuple(diagnostics),
+    )
+    return Gathered(
+        site=site, dumps=infos, hidden=hidden, entry_count=len(entries), diagnostics=tuple(diagnostics)
+    )

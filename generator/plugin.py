@@ -1,0 +1,68 @@
+"""MkDocs plugin: feeds the generated pages to MkDocs as in-memory files.
+
+Only wiring lives here; the work is in ``pipeline`` and ``render``. Nothing is
+written into ``docs/``: MkDocs' file watcher would rebuild forever.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .models import InputError
+from .pipeline import Sources, gather_site
+from .render import Renderer
+
+log = logging.getLogger("mkdocs.plugins." + __name__)
+
+_INDEX_PAGES = {"index.md", "papers/index.md", "topics/index.md", "digests/index.md"}
+
+
+class DigestConfig(Config):
+    dumps = c.Type(str, default="dumps")
+    topics = c.Type(str, default="topics.yml")
+    curation = c.Type(str, default="curation.yml")
+    templates = c.Optional(c.Type(str))
+    """A folder of Jinja templates that replace the built-in ones of the same name."""
+
+
+class DigestPlugin(BasePlugin[DigestConfig]):
+    def on_config(self, config: MkDocsConfig) -> None:
+        root = Path(config.config_file_path).resolve().parent
+        self.sources = Sources(root, self.config.dumps, self.config.topics, self.config.curation)
+        template_dirs = [root / self.config.templates] if self.config.templates else []
+        self.renderer = Renderer(template_dirs)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            gathered = gather_site(self.sources)
+        except InputError as error:
+            raise PluginError(str(error)) from None
+        for diagnostic in gathered.diagnostics:
+            (log.error if diagnostic.level == "error" else log.warning)(str(diagnostic))
+        if gathered.errors:
+            raise PluginError(f"{gathered.errors[0]} ({len(gathered.errors)} error(s) in all; see above)")
+        site = gathered.site
+        log.info(
+            "digest: %d papers from %d entries in %d dumps, %d digests; %d hidden by the curator",
+            len(site.papers), gathered.entry_count, len(gathered.dumps), len(site.digests), len(gathered.hidden),
+        )
+        for uri, content in self.renderer.render(site).items():
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"docs/{uri} is also a generated page; rename or remove docs/{uri}")
+            inclusion = InclusionLevel.UNDEFINED if uri in _INDEX_PAGES else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+        return files
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        for path in self.sources.watched():
+            if path.exists():
+                server.watch(str(path))
+        return server

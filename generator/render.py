@@ -1,0 +1,182 @@
+"""Render: the gathered site becomes Markdown pages, one string per page.
+
+Templates live in ``generator/templates``; a curator may override any of them
+by putting a file of the same name in a templates folder of their own. Every
+value a template prints is escaped by ``markup.escape_markdown`` unless it is
+``Markup`` already, so a template cannot forget to escape dump text.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote_plus
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .markup import escape_attribute, escape_markdown
+from .models import Digest, Paper, Site
+from .normalize import clean_text
+from .views import UNSORTED, SiteIndex, index_site
+
+TEASER_LENGTH = 180
+_SAFE_URI = re.compile(r"^[a-z0-9][a-z0-9./_-]*$")
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]][.!?])\s+(?=[A-Z])")
+
+
+def paper_uri(paper: Paper) -> str:
+    return f"papers/{paper.slug}.md"
+
+
+def topic_uri(slug: str) -> str:
+    return f"topics/{slug}.md"
+
+
+def digest_uri(digest: Digest) -> str:
+    return f"digests/{digest.id}.md"
+
+
+def first_sentence(text: str) -> str:
+    """The abstract's first sentence, readable, for teasers and page descriptions."""
+    cleaned = clean_text(text)
+    return _SENTENCE_END.split(cleaned, maxsplit=1)[0]
+
+
+def teaser(text: str, limit: int = TEASER_LENGTH) -> str:
+    """One line: the first sentence, cut at a word boundary when long."""
+    sentence = first_sentence(text)
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def by_letter(papers: Sequence[Paper]) -> list[tuple[str, list[Paper]]]:
+    """Papers A–Z by readable title, under their first letter (``#`` for the rest)."""
+    groups: dict[str, list[Paper]] = {}
+    for paper in sorted(papers, key=lambda p: (clean_text(p.title).casefold(), p.slug)):
+        first = clean_text(paper.title)[:1].upper()
+        groups.setdefault(first if first.isalpha() and first.isascii() else "#", []).append(paper)
+    return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return escape_markdown(str(value))
+
+
+def _front_matter(**fields: object) -> Markup:
+    """YAML front matter. Material prints ``title`` and ``description`` raw into
+    the HTML head, so they are HTML-escaped text; YAML quoting is PyYAML's."""
+    values = {}
+    for name, value in fields.items():
+        if value in (None, (), []):
+            continue
+        values[name] = escape_attribute(value) if isinstance(value, str) else value
+    dumped = yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=1 << 20)
+    return Markup(f"---\n{dumped}---\n")
+
+
+def _external(url: str) -> Markup:
+    if not url.startswith("https://"):
+        raise ValueError(f"refusing non-https link {url!r}")
+    return Markup(url)
+
+
+def lookup_links(paper: Paper) -> list[tuple[str, Markup]]:
+    """Where a reader can find the paper itself: by id when known, else by title."""
+    title = quote_plus(clean_text(paper.title))
+    links = []
+    if paper.arxiv_id:
+        arxiv_id = quote_plus(paper.arxiv_id)
+        links += [
+            ("arXiv", _external(f"https://arxiv.org/abs/{arxiv_id}")),
+            ("PDF", _external(f"https://arxiv.org/pdf/{arxiv_id}")),
+            ("Hugging Face", _external(f"https://huggingface.co/papers/{arxiv_id}")),
+        ]
+    links += [
+        ("arXiv search", _external(f"https://arxiv.org/search/?searchtype=title&query={title}")),
+        ("Semantic Scholar", _external(f"https://www.semanticscholar.org/search?q={title}")),
+        ("Google Scholar", _external(f"https://scholar.google.com/scholar?q={title}")),
+    ]
+    return links
+
+
+class Renderer:
+    """Owns the Jinja environment; one instance can render many builds."""
+
+    def __init__(self, template_dirs: Sequence[Path] = ()):
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
+        loaders.append(jinja2.PackageLoader("generator", "templates"))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            finalize=_finalize,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            # With autoescape on, macro output is Markup and every other value goes
+            # through _finalize, whose escaping is the Markdown-and-HTML kind.
+            autoescape=True,
+        )
+        self.env.filters.update(clean=clean_text, teaser=teaser, first_sentence=first_sentence)
+        self.env.globals.update(
+            href=_href,
+            front_matter=_front_matter,
+            lookup_links=lookup_links,
+            by_letter=by_letter,
+            paper_uri=paper_uri,
+            topic_uri=topic_uri,
+            digest_uri=digest_uri,
+            UNSORTED=UNSORTED,
+        )
+
+    def page(self, template: str, uri: str, **context: object) -> str:
+        return self.env.get_template(template).render(page_uri=uri, **context)
+
+    def render(self, site: Site) -> dict[str, str]:
+        """Every generated page, by its path under ``docs/`` (as if it were there)."""
+        view = index_site(site)
+        common = {"site": site, "view": view, "topics": {t.slug: t for t in site.topics}}
+        pages = {
+            "index.md": self.page("home.md.j2", "index.md", **common),
+            "papers/index.md": self.page("papers_index.md.j2", "papers/index.md", **common),
+            "topics/index.md": self.page("topics_index.md.j2", "topics/index.md", **common),
+            "digests/index.md": self.page("digests_index.md.j2", "digests/index.md", **common),
+            topic_uri(UNSORTED): self.page("unsorted.md.j2", topic_uri(UNSORTED), **common),
+        }
+        for topic in site.topics:
+            uri = topic_uri(topic.slug)
+            pages[uri] = self.page("topic.md.j2", uri, topic=topic, **common)
+        for number, digest in enumerate(site.digests):
+            uri = digest_uri(digest)
+            newer = site.digests[number - 1] if number else None
+            older = site.digests[number + 1] if number + 1 < len(site.digests) else None
+            pages[uri] = self.page("digest.md.j2", uri, digest=digest, newer=newer, older=older, **common)
+        for paper in site.papers:
+            uri = paper_uri(paper)
+            pages[uri] = self.page("paper.md.j2", uri, paper=paper, **common)
+        return pages
+
+
+@jinja2.pass_context
+def _href(context: jinja2.runtime.Context, target: str) -> Markup:
+    """A link from the page being rendered to another page, by source path."""
+    if not _SAFE_URI.match(target):
+        raise ValueError(f"unexpected page path {target!r}")
+    here = posixpath.dirname(context["page_uri"])
+    return Markup(posixpath.relpath(target, here or "."))
+
+
+def render_site(site: Site, template_dirs: Sequence[Path] = ()) -> dict[str, str]:
+    """Convenience for one-off rendering (CLI, tests)."""
+    return Renderer(template_dirs).render(site)
+
+
+__all__ = ["Renderer", "SiteIndex", "render_site", "teaser", "first_sentence", "paper_uri"]
