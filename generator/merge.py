@@ -82,11 +82,15 @@ def merge_entries(entries: Iterable[Entry]) -> tuple[tuple[Paper, ...], tuple[Di
 
 def _merge_group(group: list[Entry]) -> tuple[Paper, list[Diagnostic]]:
     warnings: list[Diagnostic] = []
-    key = min(title_key(e.title) for e in group)
-    # ``group`` is in sighting order and ``min`` keeps the first of equals, so
-    # ties go to the earliest sighting. The most common spelling of the title wins.
-    spellings = Counter(e.title for e in group)
-    title = min(group, key=lambda e: -spellings[e.title]).title
+    # ``group`` is in sighting order (file name, then line). The identity, and so
+    # the URL, is the title the paper was first seen under: dumps named to sort
+    # by arrival (000_, 001_, ...) only ever add later sightings, so an arXiv id
+    # that joins a renamed title later cannot move the page.
+    key = title_key(group[0].title)
+    # The most common spelling of that title is shown; ``min`` keeps the first of equals.
+    same_title = [e for e in group if title_key(e.title) == key]
+    spellings = Counter(e.title for e in same_title)
+    title = min(same_title, key=lambda e: -spellings[e.title]).title
     abstract_entry = min(group, key=lambda e: -len(collapse_whitespace(e.abstract)))
     abstract = abstract_entry.abstract
     for other in group:
