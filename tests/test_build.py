@@ -1,0 +1,170 @@
+"""A real ``mkdocs build --strict`` of the shipped dumps, checked from the HTML."""
+
+from __future__ import annotations
+
+import filecmp
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from generator.normalize import clean_text, title_key
+from generator.parse import decode, parse_dump
+
+from .conftest import ROOT, mkdocs_build
+
+pytestmark = pytest.mark.build
+
+VERBATIM = [
+    "<kernel> + <programming model> + <optional hints>",
+    "[CLS] Token Tells Everything",
+    "8*16B",
+    "such as F*.",
+    "$15 per paper",
+    "$4 trillion/year",
+    "I&S-ViT",
+    "Python & C#",
+    "(<5M)",
+    "u-μP",
+    "PanGu-π",
+    "* The GPT-2 architecture",
+]
+
+
+class PageText(HTMLParser):
+    """The article's visible text, its H1, and every link and resource URL."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.skip = 0
+        self.in_h1 = False
+        self.h1 = ""
+        self.text: list[str] = []
+        self.links: list[str] = []
+        self.article_links: list[str] = []
+        self.resources: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article":
+            self.depth += 1
+        if tag in ("script", "style"):
+            self.skip += 1
+        if tag == "h1" and self.depth:
+            self.in_h1 = True
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+            if self.depth:
+                self.article_links.append(attrs["href"])
+        if tag in ("script", "img", "iframe") and attrs.get("src"):
+            self.resources.append(attrs["src"])
+        if tag == "link" and attrs.get("href") and attrs.get("rel") not in ("canonical", "alternate"):
+            self.resources.append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.depth -= 1
+        if tag in ("script", "style"):
+            self.skip -= 1
+        if tag == "h1":
+            self.in_h1 = False
+
+    def handle_data(self, data):
+        if self.depth and not self.skip:
+            self.text.append(data)
+            if self.in_h1:
+                self.h1 += data
+
+
+def read_page(path: Path) -> PageText:
+    page = PageText()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def page_of(site: Path, html_file: Path, href: str) -> Path | None:
+    """The file a relative link from ``html_file`` points at, or None if external."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("#", "mailto:")):
+        return None
+    target = posixpath.normpath(posixpath.join(html_file.parent.relative_to(site).as_posix(), unquote(parts.path)))
+    path = site / target
+    return path / "index.html" if path.is_dir() or href.endswith("/") else path
+
+
+@pytest.fixture(scope="module")
+def pages(built_site) -> dict[Path, PageText]:
+    return {p: read_page(p) for p in sorted(built_site.rglob("*.html"))}
+
+
+def test_one_page_per_distinct_paper(built_site, pages):
+    seeds: set[str] = set()
+    for dump in sorted((ROOT / "dumps").glob("*.txt")):
+        text, _ = decode(dump.name, dump.read_bytes())
+        seeds |= {title_key(clean_text(e.title)) for e in parse_dump(dump.name, text).entries}
+    assert len(seeds) == 410
+    paper_pages = [p for p in pages if p.parent.parent == built_site / "papers"]
+    assert len(paper_pages) == 410
+    shown = [title_key(pages[p].h1.replace("¶", "")) for p in paper_pages]
+    assert sorted(shown) == sorted(seeds)
+
+
+def _linked_papers(site: Path, pages: dict[Path, PageText], folder: str) -> set[Path]:
+    found = set()
+    for path, page in pages.items():
+        if path.is_relative_to(site / folder):
+            for href in page.article_links:
+                target = page_of(site, path, href)
+                if target and target.parent.parent == site / "papers":
+                    found.add(target)
+    return found
+
+
+def test_every_paper_is_on_a_digest_page_and_on_a_topic_or_unsorted_page(built_site, pages):
+    papers = {p for p in pages if p.parent.parent == built_site / "papers"}
+    assert _linked_papers(built_site, pages, "digests") == papers
+    assert _linked_papers(built_site, pages, "topics") == papers
+
+
+def test_no_internal_link_is_broken(built_site, pages):
+    broken = []
+    for path, page in pages.items():
+        for href in page.links:
+            target = page_of(built_site, path, href)
+            if target is not None and not target.exists():
+                broken.append(f"{path.relative_to(built_site)} -> {href}")
+    assert broken == []
+
+
+def test_nothing_is_loaded_from_another_host(pages):
+    external = {src for page in pages.values() for src in page.resources if urlsplit(src).netloc}
+    assert external == set()
+
+
+@pytest.mark.parametrize("needle", VERBATIM)
+def test_text_reaches_the_reader_as_written(pages, needle):
+    assert any(needle in " ".join("".join(page.text).split()) for page in pages.values())
+
+
+def test_no_dump_text_became_markup(pages, built_site):
+    for path, page in pages.items():
+        html = path.read_text(encoding="utf-8")
+        assert "<kernel>" not in html and "<programming model>" not in html
+        assert not re.search(r"<(?:em|strong)>16B", html)
+
+
+def test_two_builds_are_identical(built_site, tmp_path):
+    again = tmp_path / "site"
+    result = mkdocs_build(ROOT, again)
+    assert result.returncode == 0, result.stderr
+    differ = []
+    for path in sorted(built_site.rglob("*")):
+        if path.is_file() and not path.name.startswith("sitemap.xml"):
+            twin = again / path.relative_to(built_site)
+            if not twin.exists() or not filecmp.cmp(path, twin, shallow=False):
+                differ.append(str(path.relative_to(built_site)))
+    assert differ == []
