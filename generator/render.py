@@ -18,6 +18,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from . import charts
 from .markup import escape_attribute, escape_markdown
 from .models import Digest, Paper, Site
 from .normalize import clean_text
@@ -131,6 +132,7 @@ class Renderer:
             front_matter=_front_matter,
             lookup_links=lookup_links,
             by_letter=by_letter,
+            charts=charts,
             paper_uri=paper_uri,
             topic_uri=topic_uri,
             digest_uri=digest_uri,

@@ -1,0 +1,107 @@
+"""Trend charts as inline SVG: drawn at build time, no script, no other host.
+
+Each chart is a picture of numbers the page also gives as text or a table, so
+a reader without the picture misses nothing. Colours come from the theme's CSS
+variables (see docs/stylesheets/digest.css), so charts follow light and dark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from markupsafe import Markup
+
+from .models import Digest, Topic
+from .views import SiteIndex
+
+
+def timeline(view: SiteIndex) -> list[Digest]:
+    """Dated digests, oldest first: the x axis of every trend."""
+    return sorted((d for d in view.site.digests if d.date), key=lambda d: d.date)
+
+
+def counts_per_digest(view: SiteIndex, topic: str, digests: Sequence[Digest]) -> list[int]:
+    """How many of each digest's papers the topic holds."""
+    members = set(view.topic_papers.get(topic, ()))
+    return [sum(1 for k in d.paper_keys if k in members) for d in digests]
+
+
+def bar_chart(label: str, columns: Sequence[str], values: Sequence[int], *, width: int = 320,
+              height: int = 90) -> Markup:
+    """A small bar chart with the value above each bar and the column under it."""
+    top = max(values, default=0) or 1
+    slot = width / max(len(values), 1)
+    bar = slot * 0.6
+    plot = height - 34
+    parts = [
+        f'<svg class="digest-chart" role="img" aria-label={quoteattr(label)} viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(label)}</title>",
+    ]
+    for i, (column, value) in enumerate(zip(columns, values)):
+        x = i * slot + (slot - bar) / 2
+        h = plot * value / top
+        y = 14 + plot - h
+        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" rx="2"/>')
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{value}</text>')
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - 6}" text-anchor="middle">{escape(column)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def heatmap(label: str, rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[int]], *,
+            row_label_width: int = 230, cell: int = 56, row_height: int = 20) -> Markup:
+    """One row per topic, one cell per digest, shaded by count, count written in."""
+    top = max((v for row in values for v in row), default=0) or 1
+    width = row_label_width + cell * len(columns)
+    height = 22 + row_height * len(rows)
+    parts = [
+        f'<svg class="digest-chart digest-heatmap" role="img" aria-label={quoteattr(label)} '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(label)}</title>",
+    ]
+    for j, column in enumerate(columns):
+        parts.append(f'<text x="{row_label_width + j * cell + cell / 2:.0f}" y="14" '
+                     f'text-anchor="middle">{escape(column)}</text>')
+    for i, (row, counts) in enumerate(zip(rows, values)):
+        y = 22 + i * row_height
+        parts.append(f'<text x="{row_label_width - 8}" y="{y + 14}" text-anchor="end">{escape(row)}</text>')
+        for j, count in enumerate(counts):
+            x = row_label_width + j * cell
+            opacity = 0.08 + 0.92 * count / top if count else 0.04
+            parts.append(f'<rect x="{x + 2}" y="{y + 2}" width="{cell - 4}" height="{row_height - 4}" rx="2" '
+                         f'fill-opacity="{opacity:.2f}"/>')
+            if count:
+                parts.append(f'<text class="{"on-dark" if opacity > 0.55 else ""}" x="{x + cell / 2:.0f}" '
+                             f'y="{y + 14}" text-anchor="middle">{count}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def short_date(digest: Digest) -> str:
+    return f"{digest.date:%b} {digest.date.day}" if digest.date else digest.title
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Papers per topic in each dated digest, oldest digest first."""
+
+    digests: list[Digest]
+    rows: list[tuple[Topic, list[int]]]
+
+    @property
+    def columns(self) -> list[str]:
+        return [short_date(d) for d in self.digests]
+
+    def counts_of(self, slug: str) -> list[int]:
+        return next(counts for topic, counts in self.rows if topic.slug == slug)
+
+    def heatmap(self, label: str) -> Markup:
+        return heatmap(label, [t.name for t, _ in self.rows], self.columns, [c for _, c in self.rows])
+
+
+def topic_trends(view: SiteIndex) -> Trends:
+    digests = timeline(view)
+    return Trends(digests, [(t, counts_per_digest(view, t.slug, digests)) for t in view.site.topics])
