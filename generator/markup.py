@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 
+import markdown
 from markupsafe import Markup
 
 # Everything Python-Markdown or the enabled extensions give meaning to inline:
@@ -41,3 +42,11 @@ def escape_markdown(text: str) -> Markup:
 def escape_attribute(text: str) -> str:
     """Text for an HTML attribute or element that a theme template prints raw."""
     return html.escape(" ".join(text.split()), quote=True)
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def markdown_to_plain(text: str) -> str:
+    """The words of a curator's Markdown note, without its formatting (for teasers)."""
+    return html.unescape(_TAG.sub("", markdown.markdown(text)))

@@ -19,7 +19,7 @@ import yaml
 from markupsafe import Markup
 
 from . import charts
-from .markup import escape_attribute, escape_markdown
+from .markup import escape_attribute, escape_markdown, markdown_to_plain
 from .models import Digest, Paper, Site
 from .normalize import clean_text
 from .views import UNSORTED, SiteIndex, index_site
@@ -126,7 +126,9 @@ class Renderer:
             # through _finalize, whose escaping is the Markdown-and-HTML kind.
             autoescape=True,
         )
-        self.env.filters.update(clean=clean_text, teaser=teaser, first_sentence=first_sentence)
+        self.env.filters.update(
+            clean=clean_text, teaser=teaser, first_sentence=first_sentence, plain=markdown_to_plain
+        )
         self.env.globals.update(
             href=_href,
             front_matter=_front_matter,

@@ -7,7 +7,7 @@ digest lists them, then slug.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .models import Digest, Paper, Site
@@ -32,6 +32,16 @@ class SiteIndex:
 
     def topics_of(self, key: str) -> tuple[str, ...]:
         return tuple(a.topic for a in self.site.assignments.get(key, ()))
+
+    def featured_first(self, keys: Sequence[str]) -> list[str]:
+        """The curator's featured papers first, otherwise in the given order."""
+        curation = self.site.curation
+        return sorted(keys, key=lambda k: not (k in curation and curation[k].featured))
+
+    @property
+    def featured(self) -> list[str]:
+        """Every featured paper, newest digest first."""
+        return [k for k in self.newest_first if k in self.site.curation and self.site.curation[k].featured]
 
     def is_new(self, key: str) -> bool:
         """First seen in the newest dated digest."""
