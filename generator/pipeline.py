@@ -99,8 +99,8 @@ def _read_text(sources: Sources, relative: str, required: bool) -> str | None:
 def load_taxonomy(sources: Sources) -> Taxonomy:
     taxonomy = parse_taxonomy(sources.topics, _read_text(sources, sources.topics, required=True) or "")
     for topic in taxonomy.topics:
-        if topic.slug == UNSORTED:
-            raise InputError(Diagnostic("error", f"'{UNSORTED}' is reserved for the Unsorted page", sources.topics))
+        if topic.slug in (UNSORTED, "index"):
+            raise InputError(Diagnostic("error", f"the topic slug '{topic.slug}' is reserved", sources.topics))
     return taxonomy
 
 

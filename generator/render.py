@@ -25,8 +25,27 @@ from .normalize import clean_text
 from .views import UNSORTED, SiteIndex, index_site
 
 TEASER_LENGTH = 180
+LIST_PAGE_SIZE = 200
+"""Papers per topic page; longer topics continue on numbered pages."""
+AZ_SINGLE_PAGE_LIMIT = 2000
+"""Up to this many papers the A–Z index is one page; beyond, one page per letter."""
 _SAFE_URI = re.compile(r"^[a-z0-9][a-z0-9./_-]*$")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]][.!?])\s+(?=[A-Z])")
+
+
+def paged_uris(first: str, count: int) -> list[str]:
+    """``topics/x.md``, then ``topics/x/2.md``, ``topics/x/3.md``... for ``count`` pages."""
+    stem = first[: -len(".md")]
+    return [first] + [f"{stem}/{n}.md" for n in range(2, count + 1)]
+
+
+def chunks(keys: Sequence[str], size: int | None = None) -> list[Sequence[str]]:
+    size = size or LIST_PAGE_SIZE
+    return [keys[i:i + size] for i in range(0, len(keys), size)] or [keys]
+
+
+def letter_uri(letter: str) -> str:
+    return f"az/{'other' if letter == '#' else letter.lower()}.md"
 
 
 def paper_uri(paper: Paper) -> str:
@@ -137,6 +156,7 @@ class Renderer:
             charts=charts,
             paper_uri=paper_uri,
             topic_uri=topic_uri,
+            letter_uri=letter_uri,
             digest_uri=digest_uri,
             UNSORTED=UNSORTED,
         )
@@ -150,21 +170,37 @@ class Renderer:
         common = {"site": site, "view": view, "topics": {t.slug: t for t in site.topics}}
         pages = {
             "index.md": self.page("home.md.j2", "index.md", **common),
-            "papers/index.md": self.page("papers_index.md.j2", "papers/index.md", **common),
             "topics/index.md": self.page("topics_index.md.j2", "topics/index.md", **common),
             "digests/index.md": self.page("digests_index.md.j2", "digests/index.md", **common),
-            topic_uri(UNSORTED): self.page("unsorted.md.j2", topic_uri(UNSORTED), **common),
         }
-        for topic in site.topics:
-            uri = topic_uri(topic.slug)
-            pages[uri] = self.page("topic.md.j2", uri, topic=topic, **common)
+        letters = by_letter(site.papers)
+        split = len(site.papers) > AZ_SINGLE_PAGE_LIMIT
+        pages["papers/index.md"] = self.page(
+            "papers_index.md.j2", "papers/index.md", letters=letters, split=split, **common)
+        if split:
+            for letter, group in letters:
+                uri = letter_uri(letter)
+                pages[uri] = self.page("papers_letter.md.j2", uri, letter=letter, group=group, **common)
+        listings = [(t, view.topic_papers.get(t.slug, ())) for t in site.topics]
+        listings.append((None, view.unsorted))
+        for topic, keys in listings:
+            parts = chunks(keys)
+            uris = paged_uris(topic_uri(topic.slug if topic else UNSORTED), len(parts))
+            for number, (uri, part) in enumerate(zip(uris, parts), start=1):
+                pages[uri] = self.page(
+                    "topic.md.j2" if topic else "unsorted.md.j2", uri, topic=topic, keys=part, total=len(keys),
+                    pager=list(enumerate(uris, start=1)), page_number=number, **common)
         for number, digest in enumerate(site.digests):
             uri = digest_uri(digest)
+            if uri in pages:
+                raise ValueError(f"two digests would share the page {uri}")
             newer = site.digests[number - 1] if number else None
             older = site.digests[number + 1] if number + 1 < len(site.digests) else None
             pages[uri] = self.page("digest.md.j2", uri, digest=digest, newer=newer, older=older, **common)
-        for paper in site.papers:
-            uri = paper_uri(paper)
+        papers = {paper_uri(p): p for p in site.papers}
+        if clash := pages.keys() & papers.keys():
+            raise ValueError(f"generated pages clash: {sorted(clash)}")
+        for uri, paper in papers.items():
             pages[uri] = self.page("paper.md.j2", uri, paper=paper, **common)
         return pages
 
