@@ -3,6 +3,7 @@
     python -m generator check [DUMP ...]   what each dump holds and what is wrong with it
     python -m generator export OUT/        write the site's Markdown tree to OUT/
     python -m generator verify SITE/       fail when a built site lacks papers
+    python -m generator bench N            time and size a synthetic N-paper build
 """
 
 from __future__ import annotations
@@ -127,6 +128,16 @@ def cmd_verify(sources: Sources, site_dir: Path) -> int:
     return 0
 
 
+def cmd_bench(sources: Sources, n: int, json_out: Path | None, keep: Path | None) -> int:
+    from . import bench  # imported here: it pulls in the dump writer and subprocess machinery
+
+    report = bench.run(n, sources.root, keep)
+    print(bench.format_report(report))
+    if json_out:
+        json_out.write_text(bench.to_json(report) + "\n", encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.split("\n")[0])
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: here)")
@@ -138,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--clean", action="store_true", help="replace the folder if it is not empty")
     verify = commands.add_parser("verify", help="fail when the built site has fewer papers than the dumps")
     verify.add_argument("site", type=Path)
+    bench = commands.add_parser("bench", help="benchmark a synthetic corpus of N papers (see docs/benchmarks.md)")
+    bench.add_argument("n", type=int)
+    bench.add_argument("--json", type=Path, help="also write the figures to this file")
+    bench.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
     args = parser.parse_args(argv)
 
     sources = Sources(root=args.root.resolve())
@@ -146,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_check(sources, args.dumps)
         if args.command == "export":
             return cmd_export(sources, args.out, args.clean, sources.path("docs"))
+        if args.command == "bench":
+            return cmd_bench(sources, args.n, args.json, args.keep)
         return cmd_verify(sources, args.site)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -8,7 +8,9 @@ build, an export and ``check`` always agree.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import time
+from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -104,16 +106,29 @@ def load_taxonomy(sources: Sources) -> Taxonomy:
     return taxonomy
 
 
+@contextmanager
+def _stage(timings: dict[str, float] | None, name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    if timings is not None:
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+
+
 def gather_site(
-    sources: Sources, dump_paths: Sequence[Path] | None = None, today: dt.date | None = None
+    sources: Sources,
+    dump_paths: Sequence[Path] | None = None,
+    today: dt.date | None = None,
+    timings: dict[str, float] | None = None,
 ) -> Gathered:
     """Read everything, then run parse -> merge -> digests -> classify -> curate.
 
     Problems in dumps are collected as diagnostics so that every one of them is
     reported at once; problems in the curator's config files raise ``InputError``.
+    ``timings``, if given, receives seconds per stage (for the benchmark).
     """
     paths = sources.dump_files() if dump_paths is None else list(dump_paths)
-    parsed = [read_dump(sources, p) for p in paths]
+    with _stage(timings, "parse"):
+        parsed = [read_dump(sources, p) for p in paths]
     diagnostics = [d for p in parsed for d in p.diagnostics]
 
     manifest_name = f"{sources.dumps}/{MANIFEST_NAME}"
@@ -124,7 +139,8 @@ def gather_site(
     diagnostics += dating_problems
 
     entries = [e for p in parsed for e in p.entries]
-    papers, merge_problems = merge_entries(entries)
+    with _stage(timings, "merge"):
+        papers, merge_problems = merge_entries(entries)
     diagnostics += merge_problems
 
     taxonomy = load_taxonomy(sources)
@@ -136,8 +152,9 @@ def gather_site(
 
     hidden = tuple(p.title for p in papers if curation.get(p.key) and curation[p.key].hidden)
     published = tuple(p for p in papers if not (curation.get(p.key) and curation[p.key].hidden))
-    assignments = classify([(p.key, p.title, p.abstract) for p in published], taxonomy)
-    assignments = apply_curation(assignments, curation)
+    with _stage(timings, "classify"):
+        assignments = classify([(p.key, p.title, p.abstract) for p in published], taxonomy)
+        assignments = apply_curation(assignments, curation)
     site = Site(
         papers=published,
         digests=build_digests(infos, published),

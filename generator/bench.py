@@ -1,0 +1,227 @@
+"""Benchmark: a synthetic corpus of N papers, built as the real site and as a bare floor.
+
+    python -m generator bench 10000
+
+Writes a throw-away project (our mkdocs.yml, topics, docs and overrides, with
+N synthetic papers in daily dumps), times the generator's stages in-process,
+then times two real ``mkdocs build`` runs in child processes: the full project,
+and a bare MkDocs + Material build of N plain paper pages with the same theme
+and the papers out of the nav (the engine's floor). Reports ratios and sizes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+from .dumpwriter import format_dump
+from .pipeline import Sources, gather_site, read_dump
+from .render import Renderer
+
+PAPERS_PER_DUMP = 100
+SEED = 20250311
+_STOP = {"a", "an", "the", "of", "for", "and", "in", "on", "with", "to", "via", "by", "from", "at", "is"}
+
+
+@dataclass
+class BuildResult:
+    seconds: float
+    peak_rss_mb: float
+    site_mb: float
+    html_pages: int
+    largest_page_kb: float
+    largest_page: str
+
+
+@dataclass
+class Report:
+    papers: int
+    stages: dict[str, float]
+    full: BuildResult
+    bare: BuildResult
+    paper_page_kb_mean: float
+    paper_page_kb_max: float
+    search_first_query_kb: float
+    search_detail: str
+
+    @property
+    def ratio(self) -> float:
+        return self.full.seconds / self.bare.seconds
+
+
+def seed_papers(root: Path) -> list[tuple[str, str]]:
+    """The shipped papers: the material the synthetic corpus is varied from."""
+    sources = Sources(root)
+    seen, pairs = set(), []
+    for path in sources.dump_files():
+        for entry in read_dump(sources, path).entries:
+            if entry.title not in seen:
+                seen.add(entry.title)
+                pairs.append((entry.title, entry.abstract))
+    return pairs
+
+
+def synthetic_corpus(seeds: Sequence[tuple[str, str]], n: int, seed: int = SEED) -> list[tuple[str, str]]:
+    """N distinct papers: shipped titles with words swapped in, abstracts re-mixed
+    from shipped sentences, so topic rules and similarity see realistic text."""
+    rng = random.Random(seed)
+    words = sorted({w for title, _ in seeds for w in title.split() if w.isalpha() and w.lower() not in _STOP})
+    sentences = [s.strip() + "." for _, abstract in seeds for s in abstract.split(". ") if len(s) > 40]
+    corpus, titles = [], set()
+    for i in range(n):
+        title, abstract = seeds[i % len(seeds)]
+        parts = title.split()
+        for _ in range(1 + i // len(seeds) % 3):
+            parts[rng.randrange(len(parts))] = rng.choice(words)
+        candidate = " ".join(parts)
+        while candidate.lower() in titles:
+            candidate = f"{candidate} {rng.choice(words)}"
+        titles.add(candidate.lower())
+        body = [abstract.split(". ")[0].rstrip(".") + "."] + rng.sample(sentences, rng.randint(4, 9))
+        corpus.append((candidate, " ".join(body)))
+    return corpus
+
+
+def write_project(root: Path, target: Path, corpus: Sequence[tuple[str, str]]) -> None:
+    """Our project's configuration and docs, with the corpus as daily dumps."""
+    for name in ("mkdocs.yml", "topics.yml"):
+        shutil.copy(root / name, target / name)
+    for folder in ("docs", "overrides"):
+        if (root / folder).is_dir():
+            shutil.copytree(root / folder, target / folder)
+    dumps = target / "dumps"
+    dumps.mkdir()
+    manifest: dict[str, dict] = {}
+    start = dt.date(2025, 1, 1)
+    for number, offset in enumerate(range(0, len(corpus), PAPERS_PER_DUMP)):
+        day = start + dt.timedelta(days=number)
+        name = f"{number:05d}_bench.txt"
+        chunk = corpus[offset:offset + PAPERS_PER_DUMP]
+        (dumps / name).write_text(format_dump("spaced", chunk, date_text=f"{day:%b} {day.day}"), encoding="utf-8")
+        manifest[name] = {"date": day}
+    (dumps / "manifest.yml").write_text(yaml.safe_dump({"dumps": manifest}), encoding="utf-8")
+
+
+def write_bare_project(root: Path, target: Path, corpus: Sequence[tuple[str, str]]) -> None:
+    """Plain Markdown paper pages with our theme settings and no digest plugin."""
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    config["site_url"] = "http://127.0.0.1:8000/"
+    config["plugins"] = [p for p in config.get("plugins", []) if not isinstance(p, dict) or "digest" not in p]
+    config["nav"] = [{"Home": "index.md"}]
+    config["not_in_nav"] = "/papers/*"
+    config.pop("extra_css", None)
+    config["theme"].pop("custom_dir", None)
+    (target / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    papers = target / "docs" / "papers"
+    papers.mkdir(parents=True)
+    (target / "docs" / "index.md").write_text("# Bare floor\n", encoding="utf-8")
+    for i, (title, abstract) in enumerate(corpus):
+        (papers / f"p{i:06d}.md").write_text(f"# Paper {i}\n\n{abstract}\n", encoding="utf-8")
+
+
+def timed_build(project: Path) -> BuildResult:
+    """``mkdocs build`` in a child process; wall time and the child's peak RSS."""
+    site = project / "site"
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(site)],
+        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise RuntimeError(f"mkdocs build failed in {project}:\n{child.stderr.read().decode()[-2000:]}")
+    pages = list(site.rglob("*.html"))
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    return BuildResult(
+        seconds=round(seconds, 2),
+        peak_rss_mb=round(usage.ru_maxrss / 1024, 1),
+        site_mb=round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20, 1),
+        html_pages=len(pages),
+        largest_page_kb=round(largest.stat().st_size / 1024, 1),
+        largest_page=largest.relative_to(site).as_posix(),
+    )
+
+
+def first_search_bytes(site: Path) -> tuple[float, str]:
+    """What a reader downloads for a first search, in KB, and how it was counted."""
+    pagefind = site / "pagefind"
+    if pagefind.is_dir():
+        fixed = [p for p in pagefind.iterdir() if p.is_file() and p.suffix in (".js", ".json", ".pagefind")]
+        wasm = sorted(pagefind.glob("wasm.*.pagefind")) or sorted(pagefind.glob("*.wasm*"))
+        meta = sorted(pagefind.glob("pagefind.*.pf_meta"))
+        chunks = sorted((pagefind / "index").glob("*.pf_index")) if (pagefind / "index").is_dir() else []
+        largest_chunk = max((p.stat().st_size for p in chunks), default=0)
+        total = sum(p.stat().st_size for p in fixed + wasm[:1] + meta) + largest_chunk
+        return round(total / 1024, 1), "pagefind: scripts + wasm + metadata + the largest index chunk"
+    index = site / "search" / "search_index.json"
+    if index.exists():
+        return round(index.stat().st_size / 1024, 1), "material search: the whole search_index.json"
+    return 0.0, "no search index found"
+
+
+def run(n: int, root: Path, keep: Path | None = None) -> Report:
+    work = Path(tempfile.mkdtemp(prefix="digest-bench-")) if keep is None else keep
+    full, bare = work / "full", work / "bare"
+    full.mkdir(parents=True)
+    bare.mkdir(parents=True)
+    corpus = synthetic_corpus(seed_papers(root), n)
+    write_project(root, full, corpus)
+    write_bare_project(root, bare, corpus)
+
+    stages: dict[str, float] = {}
+    gathered = gather_site(Sources(full), timings=stages)
+    start = time.perf_counter()
+    Renderer().render(gathered.site)
+    stages["render"] = time.perf_counter() - start
+    stages = {k: round(v, 3) for k, v in stages.items()}
+    stages["total"] = round(sum(stages.values()), 3)
+
+    full_result, bare_result = timed_build(full), timed_build(bare)
+    paper_pages = [p.stat().st_size for p in (full / "site" / "papers").glob("*/index.html")]
+    search_kb, search_detail = first_search_bytes(full / "site")
+    report = Report(
+        papers=len(gathered.site.papers),
+        stages=stages,
+        full=full_result,
+        bare=bare_result,
+        paper_page_kb_mean=round(sum(paper_pages) / max(len(paper_pages), 1) / 1024, 1),
+        paper_page_kb_max=round(max(paper_pages, default=0) / 1024, 1),
+        search_first_query_kb=search_kb,
+        search_detail=search_detail,
+    )
+    if keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return report
+
+
+def format_report(report: Report) -> str:
+    lines = [f"papers: {report.papers}", "generator stages (s): " + ", ".join(
+        f"{k} {v}" for k, v in report.stages.items())]
+    for label, build in (("full build", report.full), ("bare floor", report.bare)):
+        lines.append(f"{label}: {build.seconds} s, peak RSS {build.peak_rss_mb} MB, site {build.site_mb} MB, "
+                     f"{build.html_pages} HTML pages, largest {build.largest_page_kb} KB ({build.largest_page})")
+    lines += [
+        f"ratio full/bare: {report.ratio:.2f}",
+        f"HTML per paper page: mean {report.paper_page_kb_mean} KB, max {report.paper_page_kb_max} KB",
+        f"first search downloads: {report.search_first_query_kb} KB ({report.search_detail})",
+    ]
+    return "\n".join(lines)
+
+
+def to_json(report: Report) -> str:
+    return json.dumps({**asdict(report), "ratio": round(report.ratio, 3)}, indent=2, sort_keys=True)
