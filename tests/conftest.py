@@ -32,3 +32,29 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs_build(ROOT, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+def make_project(target: Path, dumps: dict[str, bytes], manifest: str = "", curation: str | None = None) -> Path:
+    """A copy of this project's configuration with the given dumps instead of ours."""
+    import shutil
+
+    for name in ("mkdocs.yml", "topics.yml", "curation.yml"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, target / name)
+    if curation is not None:
+        (target / "curation.yml").write_text(curation, encoding="utf-8")
+    for folder in ("docs", "overrides"):
+        shutil.copytree(ROOT / folder, target / folder)
+    (target / "dumps").mkdir()
+    for name, data in dumps.items():
+        (target / "dumps" / name).write_bytes(data)
+    (target / "dumps" / "manifest.yml").write_text(manifest, encoding="utf-8")
+    return target
+
+
+def mkdocs_build_lenient(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    """A plain ``mkdocs build`` (no --strict), as ``serve`` would behave."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
+        capture_output=True, text=True, cwd=project, env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+    )
