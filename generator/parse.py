@@ -233,7 +233,7 @@ class _Collector:
     def finish(self, layout: str) -> ParsedDump:
         if not self.entries:
             if not self.markers:
-                error = Diagnostic("error", f"not a papers listing: {EXPECTED_LAYOUT}", self.file)
+                error = Diagnostic("error", f"layout not recognised; {EXPECTED_LAYOUT}", self.file)
                 return ParsedDump(file=self.file, layout="unknown", entries=(), diagnostics=(error,))
             if not self.report.problems:
                 layout = "empty"  # nothing but page furniture
@@ -241,8 +241,8 @@ class _Collector:
         elif not self.markers and self.report.problems > len(self.entries):
             # No header, no date, and more lines out of place than papers found:
             # whatever pairs turned up are more likely accident than listing.
-            error = Diagnostic("error", f"not a papers listing ({self.report.problems} lines out of place, "
-                                        f"{len(self.entries)} pairs): {EXPECTED_LAYOUT}", self.file)
+            error = Diagnostic("error", f"layout not recognised ({self.report.problems} lines out of place, "
+                                        f"{len(self.entries)} pairs); {EXPECTED_LAYOUT}", self.file)
             return ParsedDump(file=self.file, layout="unknown", entries=(), diagnostics=(error,))
         return ParsedDump(file=self.file, layout=layout, entries=tuple(self.entries),
                           diagnostics=self.report.result(), date_text=self.date_text, date_line=self.date_line)
@@ -463,17 +463,32 @@ class _MarkdownParser:
             if text:
                 paper.abstract = text
                 return
-        if len(lines) == 1 and paper is not None and paper.abstract is not None:
-            return  # organisation or submitter link under the abstract
-        if paper is not None and paper.abstract is None and len(lines) == 1 and line_kind(text) == "title":
-            return  # organisation link where the abstract is missing; reported when the paper closes
-        self.out.report.warn(f"abstract where a title should be: {_quote(text)} (skipped)", number)
+        if paper is not None and len(lines) == 1 and line_kind(text) != "abstract":
+            return  # an organisation or submitter link inside the paper's block
+        if line_kind(text) == "abstract":
+            self.out.report.warn(f"abstract where a title should be: {_quote(text)} (skipped)", number)
+        else:
+            self.out.report.warn(f"unrecognised line {_quote(lines[0])} (skipped)", number)
 
 
 # ---------------------------------------------------------------- entry point
 
+_MARKDOWN_SIGN = re.compile(r"^[ \t]*(?:###[ \t]+\[|\[subscribe\]\()", re.MULTILINE | re.IGNORECASE)
+
+
 def _is_markdown(text: str) -> bool:
-    return re.search(r"^[ \t]*(?:###[ \t]+\[|\[subscribe\]\()", text, re.MULTILINE | re.IGNORECASE) is not None
+    """A Markdown copy has a paper heading linking to ``/papers`` or a ``[Subscribe](...)`` link.
+
+    Checked on whole lines, so a title that merely starts with ``### [`` in a
+    plain dump does not turn the dump into Markdown.
+    """
+    for sign in _MARKDOWN_SIGN.finditer(text):
+        end = text.find("\n", sign.start())
+        line = text[sign.start():end if end >= 0 else len(text)].strip()
+        link = _split_link(line)
+        if link and (line.startswith("[") or "/papers" in link[1]):
+            return True
+    return False
 
 
 def parse_dump(file: str, text: str) -> ParsedDump:

@@ -1,0 +1,195 @@
+"""Properties of the parse stage: what format_dump writes, parse_dump reads back, exactly."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from hypothesis import assume, given, settings, strategies as st
+
+from generator.dumpwriter import DumpPaper, format_dump
+from generator.parse import EMPTY_MESSAGE, decode, is_boilerplate, is_possible_date, parse_date, parse_dump
+
+SETTINGS = settings(max_examples=100, deadline=None)
+
+# Characters a pasted page can hold: any printable Unicode, but no control
+# characters (tabs and line ends included), surrogates, private-use or
+# unassigned code points, and no line/paragraph separators. Spaces come only
+# from joining words, so every generated text is already trimmed.
+PRINTABLE = st.characters(exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"))
+# Pieces a Markdown copy would have to escape, and HTML/maths a page can show.
+MARKDOWN_LIKE = st.sampled_from([
+    "*", "**", "_", "[", "]", "(", ")", "](", "[x](javascript:alert(1))", "#", "###", "\\", "\\\\", "`", "```",
+    "|", "$x^2$", "<script>", "<img src=x onerror=alert(1)>", "&amp;", ">", "-", "+", "~", "!", "1.", "2)",
+    "\\*", "\\[", "·", "—", "“quoted”", "μP", "日本語", "🙂",
+])
+ALNUM_WORD = st.text(st.characters(categories=("Lu", "Ll", "Lt", "Lo", "Nd")), min_size=1, max_size=10)
+WORD = st.one_of(ALNUM_WORD, ALNUM_WORD, MARKDOWN_LIKE, st.text(PRINTABLE, min_size=1, max_size=6))
+_SENTENCE_END = re.compile(r"\.[\"'\u201d\u2019)\]]*$")
+
+
+def _no_full_stop_at_end(word: str) -> str:
+    return _SENTENCE_END.sub("", word) or "x"
+
+
+# A title is one phrase: it starts with a word of letters or digits (so it is
+# not noise), no word ends in a full stop (so neither the title nor any
+# sentence inside it ends in one), and it stays under 200 characters. Bare
+# header lines ("Subscribe") and bare dates ("Mar 12") are the page's own lines,
+# not titles. This is what a title looks like in the real dumps; "?" and "!"
+# inside are allowed.
+TITLES = st.builds(
+    lambda first, rest: " ".join([first, *rest]),
+    ALNUM_WORD, st.lists(WORD.map(_no_full_stop_at_end), max_size=14),
+).filter(lambda t: len(t) <= 200 and not is_boilerplate(t) and parse_date(t) is None)
+
+# An abstract is one to five sentences, each starting with a word of letters or
+# digits and ending in a single full stop: it ends the way real abstracts do,
+# so no abstract can be mistaken for a title.
+SENTENCES = st.builds(
+    lambda first, rest: (" ".join([first, *rest]).rstrip(".") or "x") + ".",
+    ALNUM_WORD, st.lists(WORD, max_size=25),
+)
+ABSTRACTS = st.lists(SENTENCES, min_size=1, max_size=5).map(" ".join)
+
+ARXIV_IDS = st.one_of(st.none(), st.from_regex(r"\A[0-9]{4}\.[0-9]{4,5}\Z"))
+DATES = st.builds(lambda m, d, y: f"{m} {d}" + (f", {y}" if y else ""),
+                  st.sampled_from(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]),
+                  st.integers(1, 31), st.one_of(st.none(), st.integers(2000, 2030))
+                  ).filter(lambda d: is_possible_date(*parse_date(d)))
+PAPERS = st.builds(DumpPaper, TITLES, ABSTRACTS, ARXIV_IDS, st.one_of(st.none(), st.integers(0, 10**6)),
+                   st.one_of(st.none(), DATES))
+
+
+@SETTINGS
+@given(papers=st.lists(PAPERS, min_size=1, max_size=8), layout=st.sampled_from(["spaced", "glued", "markdown"]),
+       date_text=st.one_of(st.none(), DATES), line_breaks=st.booleans())
+def test_what_is_written_is_read_back(papers, layout, date_text, line_breaks):
+    text = format_dump(layout, papers, date_text, line_breaks=line_breaks)
+    parsed = parse_dump("dumps/x.txt", text)
+    assert parsed.diagnostics == ()
+    assert parsed.layout == layout
+    assert parsed.date_text == date_text
+    # Nothing lost, nothing invented, order kept, text intact.
+    assert [(e.title, e.abstract) for e in parsed.entries] == [(p.title, p.abstract) for p in papers]
+    assert [e.position for e in parsed.entries] == list(range(len(papers)))
+    lines = text.split("\n")
+    for entry in parsed.entries:
+        title_line = lines[entry.line - 1]
+        assert title_line.startswith("### [") if layout == "markdown" else title_line.endswith(entry.title)
+    if layout == "markdown":
+        assert [(e.arxiv_id, e.upvotes, e.published) for e in parsed.entries] == [
+            (p.arxiv_id, p.upvotes, p.published) for p in papers]
+    else:
+        assert all(e.arxiv_id is None and e.upvotes is None for e in parsed.entries)
+
+
+@SETTINGS
+@given(papers=st.lists(PAPERS, min_size=1, max_size=4), version=st.integers(1, 9))
+def test_versioned_ids_lose_their_version(papers, version):
+    versioned = [DumpPaper(p.title, p.abstract, f"{p.arxiv_id}v{version}" if p.arxiv_id else None)
+                 for p in papers]
+    parsed = parse_dump("dumps/x.md", format_dump("markdown", versioned))
+    assert [e.arxiv_id for e in parsed.entries] == [p.arxiv_id for p in papers]
+
+
+@SETTINGS
+@given(papers=st.lists(st.tuples(TITLES, ABSTRACTS), min_size=2, max_size=6), data=st.data())
+def test_a_missing_abstract_costs_only_its_own_paper(papers, data):
+    lost = data.draw(st.integers(0, len(papers) - 1))
+    text = format_dump("spaced", papers)
+    lines = text.split("\n")
+    # Found by position, not by text: two papers may share an abstract.
+    content = [i for i, line in enumerate(lines) if line and not is_boilerplate(line)]
+    abstract_line = content[2 * lost + 1]
+    assert lines[abstract_line] == papers[lost][1]
+    parsed = parse_dump("dumps/x.txt", "\n".join(lines[:abstract_line] + lines[abstract_line + 1:]))
+    kept = [p for i, p in enumerate(papers) if i != lost]
+    assert [(e.title, e.abstract) for e in parsed.entries] == kept
+    assert [(d.level, d.line) for d in parsed.diagnostics] == [("warning", abstract_line - 1)]
+    assert parsed.diagnostics[0].message == f"title with no abstract: '{papers[lost][0]}' (skipped)"
+
+
+# ---------------------------------------------------------------- any input at all
+
+HEADER_LINES = ["new", "Subscribe", "Get trending papers in your email inbox!", "byAK and the research community"]
+LINE_POOL = st.one_of(
+    TITLES, ABSTRACTS, st.sampled_from(HEADER_LINES), DATES, st.just("Feb 31"), st.just(""),
+    st.sampled_from(["-----", "* * *", "·", "   "]),
+)
+
+
+@SETTINGS
+@given(lines=st.lists(LINE_POOL, max_size=40))
+def test_every_plain_line_is_used_or_reported(lines):
+    text = "\n".join(lines)
+    assume(not text.lstrip().startswith("\ufeff"))
+    parsed = parse_dump("dumps/x.txt", text)
+    assert parsed.layout in ("spaced", "glued", "empty", "unknown")
+    if parsed.layout == "unknown":
+        assert [d.level for d in parsed.diagnostics] == ["error"]
+        return
+    content = [line.strip() for line in lines if line.strip() and not is_boilerplate(line.strip())]
+    reported = [d for d in parsed.diagnostics if d.line is not None]
+    accepted_date = 1 if parsed.date_text else 0
+    # Every content line is a title or abstract of an entry, the dump's date, or a warning.
+    assert len(content) == 2 * len(parsed.entries) + accepted_date + len(reported)
+    for entry in parsed.entries:
+        assert lines[entry.line - 1].strip() == entry.title
+    assert all(d.level == "warning" and 1 <= d.line <= len(lines) for d in reported)
+
+
+MARKDOWN_PIECES = st.sampled_from([
+    "### [A Title](https://huggingface.co/papers/2309.17453)", "[57](https://huggingface.co/login)",
+    "[An abstract that runs on.](https://huggingface.co/papers/2309.17453)", "[An abstract\\\\", "that closes.](u)",
+    "[- 5 authors](https://huggingface.co/papers/2309.17453)", "[Meta AI](https://huggingface.co/facebook)",
+    "·", "Sep 29, 2023", "May 29", "Feb 30", "# Daily Papers", "- Daily", "[Subscribe](https://x)", "", "###", "[",
+    "](", "\\", "![](img)",
+])
+
+
+@SETTINGS
+@given(pieces=st.lists(st.one_of(MARKDOWN_PIECES, TITLES, ABSTRACTS, st.text(max_size=30)), max_size=40))
+def test_parse_dump_never_raises_and_points_into_the_file(pieces):
+    text = "\n".join(pieces)
+    parsed = parse_dump("dumps/x.md", text)
+    assert parsed.layout in ("spaced", "glued", "markdown", "empty", "unknown")
+    assert all(d.file == "dumps/x.md" for d in parsed.diagnostics)
+    assert all(d.line is None or 1 <= d.line <= text.count("\n") + 1 for d in parsed.diagnostics)
+    assert not any(d.level == "error" for d in parsed.diagnostics) or parsed.layout == "unknown"
+    assert [e.position for e in parsed.entries] == list(range(len(parsed.entries)))
+    assert all(e.title and e.abstract and e.title == e.title.strip() for e in parsed.entries)
+
+
+# ---------------------------------------------------------------- decoding
+
+# Any text without NUL (which marks a binary file) and without a leading
+# U+FEFF (which no reader can tell from a byte-order mark).
+TEXTS = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00")).filter(
+    lambda t: not t.startswith("\ufeff"))
+ENCODINGS = {
+    "utf-8": lambda t: t.encode("utf-8"),
+    "utf-8-sig": lambda t: t.encode("utf-8-sig"),
+    "utf-16": lambda t: t.encode("utf-16"),
+    "utf-16-le": lambda t: codecs.BOM_UTF16_LE + t.encode("utf-16-le"),
+    "utf-16-be": lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
+}
+
+
+@SETTINGS
+@given(text=TEXTS, encoding=st.sampled_from(sorted(ENCODINGS)))
+def test_decode_round_trips(text, encoding):
+    decoded, problems = decode("dumps/x.txt", ENCODINGS[encoding](text))
+    expected = text.replace("\r\n", "\n").replace("\r", "\n")
+    if expected.strip():
+        assert (decoded, problems) == (expected, ())
+    else:
+        assert decoded == "" and [p.message for p in problems] == [EMPTY_MESSAGE]
+
+
+@SETTINGS
+@given(data=st.binary(max_size=200))
+def test_decode_never_raises(data):
+    decoded, problems = decode("dumps/x.txt", data)
+    assert decoded is not None or [p.level for p in problems] == ["error"]
+    assert all(p.file == "dumps/x.txt" for p in problems)
