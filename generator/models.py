@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .related import Related
 
 Level = Literal["warning", "error"]
 
@@ -159,3 +162,5 @@ class Site:
     curation: dict[str, Curation] = field(default_factory=dict)
     """Paper key -> the curator's overrides that applied to it."""
     diagnostics: tuple[Diagnostic, ...] = ()
+    related: dict[str, tuple[Related, ...]] = field(default_factory=dict)
+    """Paper key -> the most similar papers, most similar first."""

@@ -20,6 +20,7 @@ from .digests import Manifest, build_digests, date_dumps, parse_manifest
 from .merge import merge_entries
 from .models import Diagnostic, DumpInfo, InputError, ParsedDump, Site
 from .parse import decode, parse_dump
+from .related import related_papers
 from .taxonomy import Taxonomy, parse_taxonomy
 from .views import UNSORTED
 
@@ -155,6 +156,8 @@ def gather_site(
     with _stage(timings, "classify"):
         assignments = classify([(p.key, p.title, p.abstract) for p in published], taxonomy)
         assignments = apply_curation(assignments, curation)
+    with _stage(timings, "related"):
+        related = related_papers([(p.key, p.title, p.abstract) for p in published])
     site = Site(
         papers=published,
         digests=build_digests(infos, published),
@@ -162,6 +165,7 @@ def gather_site(
         assignments=assignments,
         curation={k: v for k, v in curation.items() if k in assignments or not v.hidden},
         diagnostics=tuple(diagnostics),
+        related=related,
     )
     return Gathered(
         site=site, dumps=infos, hidden=hidden, entry_count=len(entries), diagnostics=tuple(diagnostics)
