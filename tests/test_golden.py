@@ -1,0 +1,61 @@
+"""Golden snapshots: the Markdown generated for a small fixture project.
+
+Run ``python3 dev.py test tests/test_golden.py --update-golden`` after an
+intended change, and review the diff of tests/golden/ like any other change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import Sources, gather_site
+from generator.render import Renderer
+
+FIXTURE = Path(__file__).parent / "fixtures" / "golden"
+EXPECTED = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, str]:
+    gathered = gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1))
+    # The fixture repeats one paper with a longer abstract, on purpose.
+    assert [(d.file, d.line) for d in gathered.diagnostics] == [("dumps/001_first.txt", 15)]
+    return Renderer().render(gathered.site)
+
+
+def test_generated_pages_match_the_snapshots(rendered, request):
+    if request.config.getoption("--update-golden"):
+        if EXPECTED.exists():
+            for old in EXPECTED.rglob("*.md"):
+                old.unlink()
+        for uri, content in rendered.items():
+            target = EXPECTED / uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        pytest.skip("golden snapshots rewritten; review the diff")
+    expected = {p.relative_to(EXPECTED).as_posix(): p.read_text(encoding="utf-8") for p in EXPECTED.rglob("*.md")}
+    assert sorted(rendered) == sorted(expected), "pages added or removed"
+    for uri, content in rendered.items():
+        assert content == expected[uri], f"{uri} differs from tests/golden/{uri}"
+
+
+def test_rendering_is_deterministic(rendered):
+    again = Renderer().render(gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1)).site)
+    assert again == rendered
+
+
+def test_the_fixture_exercises_what_it_should(rendered):
+    assert "papers/hidden-paper-about-nothing.md" not in rendered
+    assert not any("Hidden Paper" in page for page in rendered.values())
+    unsorted = rendered["topics/unsorted.md"]
+    assert "Dataset Quantization" in unsorted and "Notes on Reading Group Practice" in unsorted
+    home = rendered["index.md"]
+    assert home.index("## Featured") < home.index("A Sparse Mixture of Experts")
+    moe = rendered["papers/a-sparse-mixture-of-experts-that-routes-by-cost.md"]
+    assert "Worth reading for the **router** alone." in moe
+    assert "Classics" in moe and "11 March 2025" in moe
+    phone = rendered["papers/quantedge-4-bit-post-training-quantization-for-phones.md"]
+    assert "on-device" not in phone and "On-Device" not in phone
