@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .models import InputError
 from .pipeline import Sources, gather_site
 from .render import Renderer
+from .search_index import SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
 
@@ -31,6 +32,8 @@ class DigestConfig(Config):
     curation = c.Type(str, default="curation.yml")
     templates = c.Optional(c.Type(str))
     """A folder of Jinja templates that replace the built-in ones of the same name."""
+    search = c.Type(bool, default=True)
+    """Index the built site with Pagefind and show its search box in the header."""
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -60,6 +63,15 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             inclusion = InclusionLevel.UNDEFINED if uri in _INDEX_PAGES else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=content, inclusion=inclusion))
         return files
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.search:
+            return
+        try:
+            summary = build_search_index(Path(config.site_dir))
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        log.info("search index: %s", summary)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         for path in self.sources.watched():
