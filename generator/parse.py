@@ -47,15 +47,17 @@ SHORT_ABSTRACT_MIN_LENGTH = 80
 # Lines the listing page prints around the papers; matched on the whole
 # trimmed line, case-insensitively (Markdown list markers, heading marks and
 # link wrapping are peeled off first in the Markdown shape).
-_BOILERPLATE = tuple(re.compile(p, re.IGNORECASE) for p in (
+_BOILERPLATE = re.compile("|".join(f"(?:{pattern})" for pattern in (
     r"new",
     r"daily papers",
     r"get trending papers in your email inbox(?: once a day)?\s*!?",
     r"subscribe",
     r"by\s*ak and the research community",
     r"daily|weekly|monthly",
-))
-_GET_TRENDING = _BOILERPLATE[2]
+)), re.IGNORECASE)
+_BOILERPLATE_MAX_LENGTH = 80
+_GET_TRENDING = re.compile(r"get trending papers\b.*", re.IGNORECASE)
+_ALNUM = re.compile(r"[^\W_]")
 _SUBSCRIBE = "subscribe"
 
 _MONTH_NUMBERS = {name: number for number, name in enumerate(
@@ -88,7 +90,12 @@ def decode(file: str, data: bytes) -> tuple[str | None, tuple[Diagnostic, ...]]:
     else:
         encoding, skip = "utf-8", 0
     if encoding == "utf-8" and (nul := data.find(b"\x00")) >= 0:
-        return None, (Diagnostic("error", f"not a text dump: NUL byte at offset {nul} (a binary file?)", file),)
+        head = data[:400]
+        # Mostly-ASCII UTF-16 has a NUL in every other byte.
+        halves = (head[0::2], head[1::2])
+        utf16 = len(head) >= 8 and any(half.count(0) >= 0.9 * len(half) for half in halves)
+        guess = "UTF-16 without a byte-order mark? save it as UTF-8" if utf16 else "a binary file?"
+        return None, (Diagnostic("error", f"not a text dump: NUL byte at offset {nul} ({guess})", file),)
     try:
         text = data[skip:].decode(encoding)
     except UnicodeDecodeError as problem:
@@ -110,7 +117,7 @@ def decode(file: str, data: bytes) -> tuple[str | None, tuple[Diagnostic, ...]]:
 
 def is_boilerplate(line: str) -> bool:
     """True for the page's own header lines (``Subscribe``, ``new``...), trimmed."""
-    return any(pattern.fullmatch(line) for pattern in _BOILERPLATE)
+    return len(line) <= _BOILERPLATE_MAX_LENGTH and _BOILERPLATE.fullmatch(line) is not None
 
 
 def parse_date(line: str) -> tuple[int, int, int | None] | None:
@@ -147,7 +154,7 @@ def line_kind(line: str) -> LineKind:
     length = len(line)
     if length >= ABSTRACT_MIN_LENGTH:
         return "abstract"
-    if not any(ch.isalnum() for ch in line):
+    if not _ALNUM.search(line):
         return "noise"
     ends_sentence = line.endswith(".") and not line.endswith("..")
     breaks = any(m.group(2)[0].isupper() or m.group(2)[0].isdigit() for m in _SENTENCE_BREAK.finditer(line))
@@ -269,7 +276,7 @@ def _parse_plain(file: str, text: str) -> ParsedDump:
         blank_pending = False
         if is_boilerplate(line):
             out.markers += 1
-            after_get_trending = bool(_GET_TRENDING.fullmatch(line))
+            after_get_trending = _GET_TRENDING.fullmatch(line) is not None
             subscribe_seen = subscribe_seen or line.lower() == _SUBSCRIBE
             continue
         if (after_get_trending and not subscribe_seen and not out.entries and title is None

@@ -145,6 +145,11 @@ def test_undecodable_dump_says_which_byte():
         "error", "not a text dump: not valid UTF-8 or UTF-16 (byte 0xe9 at offset 11)", name),)
 
 
+def test_utf16_without_bom_gets_a_hint():
+    _, problems = decode("dumps/x.txt", "Mar 12\n\nA Title\n".encode("utf-16-le"))
+    assert "UTF-16 without a byte-order mark" in problems[0].message
+
+
 @pytest.mark.parametrize("data", [
     b"\xff\xfeA",                       # UTF-16 LE with an odd number of bytes
     b"\xfe\xff\xd8\x00",                # UTF-16 BE lone surrogate
@@ -329,6 +334,17 @@ def test_markdown_abstract_where_a_title_should_be_and_unclosed_link():
     assert [(d.line, d.message.split(":")[0]) for d in parsed.diagnostics] == [
         (5, "abstract where a title should be"), (15, "abstract where a title should be"),
         (17, "link starting here is never closed")]
+
+
+def test_a_title_that_starts_like_a_heading_keeps_a_plain_dump_plain():
+    parsed = parse_dump("d.txt", HEADER + f"### [Bracketed] Title (2024)\n\n{ABSTRACT}\n")
+    assert parsed.layout == "spaced" and parsed.entries[0].title == "### [Bracketed] Title (2024)"
+
+
+def test_unknown_link_outside_a_paper_is_reported():
+    parsed = parse_dump("d.md", MARKDOWN_HEAD + "[Trending](https://huggingface.co/papers/trending)\n\n" + paper_block())
+    assert [(d.line, d.message) for d in parsed.diagnostics] == [
+        (5, "unrecognised line '[Trending](https://huggingface.co/papers/trending)' (skipped)")]
 
 
 def test_markdown_abstract_linking_another_paper_is_reported():
