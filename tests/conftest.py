@@ -38,6 +38,7 @@ def make_project(target: Path, dumps: dict[str, bytes], manifest: str = "", cura
     """A copy of this project's configuration with the given dumps instead of ours."""
     import shutil
 
+    target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "topics.yml", "curation.yml"):
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, target / name)
