@@ -36,6 +36,10 @@ EXPECTED_LAYOUT = (
 EMPTY_MESSAGE = "empty dump: no papers in it"
 MAX_DIAGNOSTICS = 200
 """Per dump; beyond this one summary line says how many more there were."""
+MAX_LINK_LINES = 400
+MAX_LINK_CHARS = 200_000
+"""A Markdown link may wrap an abstract over many lines (real ones: a few dozen at
+most); one still open past these limits is given up, so memory stays bounded."""
 
 # Every real title is at most 164 characters and every real abstract at least
 # 428, so length alone settles most lines; sentence structure settles the rest.
@@ -58,6 +62,7 @@ _BOILERPLATE = re.compile("|".join(f"(?:{pattern})" for pattern in (
 _BOILERPLATE_MAX_LENGTH = 80
 _GET_TRENDING = re.compile(r"get trending papers\b.*", re.IGNORECASE)
 _ALNUM = re.compile(r"[^\W_]")
+_LINK_URL = re.compile(r"[^\s()]+")
 _SUBSCRIBE = "subscribe"
 
 _MONTH_NUMBERS = {name: number for number, name in enumerate(
@@ -320,7 +325,7 @@ def _split_link(line: str) -> tuple[str, str] | None:
     if close < 0:
         return None
     url = line[close + 2:-1]
-    if not url or any(ch.isspace() or ch in "()" for ch in url):
+    if not _LINK_URL.fullmatch(url):
         return None
     backslashes = len(line[:close]) - len(line[:close].rstrip("\\"))
     if backslashes % 2:
@@ -371,30 +376,43 @@ class _MarkdownParser:
         self.upvotes: tuple[int, int] | None = None
         """(count, line) of an upvote link waiting for its heading."""
         self.block: list[str] = []
+        """Lines of a ``[...`` link still waiting for its ``](url)``."""
         self.block_line = 0
+        self.block_chars = 0
 
     def run(self, text: str) -> ParsedDump:
         for number, raw in _numbered_lines(text):
             line = raw.strip()
             if self.block:
                 if not line:
-                    self.out.report.warn(f"link starting here is never closed: {_quote(self.block[0])} "
-                                         "(skipped)", self.block_line)
-                    self.block = []
-                else:
-                    self.block.append(line)
-                    if link := _split_link(line):
-                        self.link_block(link[1])
+                    self.give_up_block()
+                    continue
+                self.block.append(line)
+                self.block_chars += len(line)
+                if link := _split_link(line):
+                    self.link_block(link[1])
+                elif len(self.block) >= MAX_LINK_LINES or self.block_chars >= MAX_LINK_CHARS:
+                    self.give_up_block()
                 continue
             if line:
                 self.line(line, number)
         if self.block:
-            self.out.report.warn(f"link starting here is never closed: {_quote(self.block[0])} (skipped)",
-                                 self.block_line)
+            self.give_up_block()
         self.close_paper()
         if self.upvotes:
             self.out.report.warn("upvote count with no paper after it (skipped)", self.upvotes[1])
         return self.out.finish("markdown")
+
+    def start_block(self, line: str, number: int) -> None:
+        self.block, self.block_line, self.block_chars = [line], number, len(line)
+
+    def give_up_block(self) -> None:
+        """A ``[`` that no ``](url)`` closed: one warning covering every line it took."""
+        last = self.block_line + len(self.block) - 1
+        span = f"line {last}" if last == self.block_line else f"lines {self.block_line}-{last}"
+        self.out.report.warn(f"link starting here is never closed: {_quote(self.block[0])} ({span} skipped)",
+                             self.block_line)
+        self.block = []
 
     def close_paper(self) -> None:
         paper, self.paper = self.paper, None
@@ -424,7 +442,7 @@ class _MarkdownParser:
         if line.startswith("[") and not line.startswith("[!"):
             link = _split_link(line)
             if link is None:
-                self.block, self.block_line = [line], number
+                self.start_block(line, number)
                 return
             text = unescape_markdown(link[0][1:]).strip()
             if _UPVOTES.fullmatch(text):
@@ -432,7 +450,7 @@ class _MarkdownParser:
                     report.warn("upvote count with no paper after it (skipped)", self.upvotes[1])
                 self.upvotes = (int(text), number)
                 return
-            self.block, self.block_line = [line], number
+            self.start_block(line, number)
             self.link_block(link[1])
             return
         plain = _plain_markdown(line)

@@ -12,6 +12,7 @@ from generator.models import Diagnostic
 from generator.parse import (
     EMPTY_MESSAGE,
     MAX_DIAGNOSTICS,
+    MAX_LINK_LINES,
     decode,
     is_boilerplate,
     line_kind,
@@ -334,6 +335,20 @@ def test_markdown_abstract_where_a_title_should_be_and_unclosed_link():
     assert [(d.line, d.message.split(":")[0]) for d in parsed.diagnostics] == [
         (5, "abstract where a title should be"), (15, "abstract where a title should be"),
         (17, "link starting here is never closed")]
+    assert parsed.diagnostics[2].message.endswith("(lines 17-18 skipped)")
+
+
+def test_a_link_that_never_closes_is_given_up_after_a_bounded_number_of_lines():
+    extra = 5
+    run_on = "".join(f"still not closed {i}\n" for i in range(MAX_LINK_LINES - 1 + extra))
+    parsed = parse_dump("d.md", MARKDOWN_HEAD + "[An abstract that never closes\n" + run_on + "\n" + paper_block())
+    assert [e.title for e in parsed.entries] == ["A Title"]
+    first, *rest = parsed.diagnostics
+    assert (first.line, first.message) == (
+        5, f"link starting here is never closed: '[An abstract that never closes' "
+           f"(lines 5-{4 + MAX_LINK_LINES} skipped)")
+    # What follows the given-up lines is read again, line by line, and reported.
+    assert [d.line for d in rest] == list(range(5 + MAX_LINK_LINES, 5 + MAX_LINK_LINES + extra))
 
 
 def test_a_title_that_starts_like_a_heading_keeps_a_plain_dump_plain():
