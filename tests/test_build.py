@@ -91,7 +91,9 @@ def page_of(site: Path, html_file: Path, href: str) -> Path | None:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or href.startswith(("#", "mailto:")):
         return None
-    target = posixpath.normpath(posixpath.join(html_file.parent.relative_to(site).as_posix(), unquote(parts.path)))
+    # Root-relative links (the 404 page uses them) start at the site root: site_url's path is "/".
+    here = "" if parts.path.startswith("/") else html_file.parent.relative_to(site).as_posix()
+    target = posixpath.normpath(posixpath.join(here, unquote(parts.path).lstrip("/")))
     path = site / target
     return path / "index.html" if path.is_dir() or href.endswith("/") else path
 
