@@ -1,23 +1,30 @@
 """The curated taxonomy: ``topics.yml`` read, validated and compiled for ``classify``.
 
 The file is the curator's, so every mistake in it becomes an ``InputError``
-naming the file and the line to fix. Rules are compiled here, once, into one
-regular expression per topic, so that classifying is a single scan per field.
+naming the file and the line to fix.
 
-A *phrase* rule is matched as whole words, case-insensitively; spaces and
-hyphens between its words are interchangeable and may be left out
-(``post-training quantization`` also finds ``post training quantization`` and
-``posttraining quantization``); a final word may carry a plural ``s``/``es``;
-``*`` at the end of a word stands for any ending (``quantiz*``). A *regex* rule
-is a Python regular expression, also case-insensitive unless it says
-``(?-i:...)``.
+Rules work on words (runs of letters, digits and underscores), which is what
+makes classifying fast: ``classify`` splits a text into words once, and every
+rule is compiled here into ``Variant``s indexed by their first word.
+
+* A *phrase* matches whole words in any letter case. Spaces and hyphens between
+  its words are interchangeable and may be left out (``post-training
+  quantization`` also finds ``post training quantization`` and ``posttraining
+  quantization``); the last word may carry a plural ``s``/``es``; a ``*`` at
+  the end of a word stands for any ending (``quantiz*``). Other punctuation in
+  a phrase must appear as written (``pass@k``, ``C++``).
+* A *regex* is a Python regular expression that must match one whole word
+  (``W\\d+A\\d+`` finds ``W4A8``); letter case is ignored unless it says
+  ``(?-i:...)``.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from yaml import ScalarNode
 
@@ -31,13 +38,46 @@ INCLUDE_RULE_KEYS = ("phrase", "regex", "weight", "where")
 EXCLUDE_RULE_KEYS = ("phrase", "regex", "where")
 WHERE_VALUES = ("title", "abstract", "anywhere")
 MAX_WEIGHT = 10.0
+MAX_GLUED_GAPS = 4
+"""Phrases with more spaces than this are not also tried with words run together."""
 
-# What may stand between the words of a phrase: nothing, spaces, or a hyphen
-# of any kind (ASCII, Unicode hyphens and dashes, and the LaTeX tie ``~`` that
-# arXiv copies leave behind, as in ``Byte-~and``).
-_WORD_JOINER = r"[\s\-\u2010\u2011\u2012\u2013~]*"
-_WORD_SPLIT = re.compile(r"[\s\-\u2010\u2011\u2012\u2013]+")
-_FLAGS = re.IGNORECASE
+WORD_SPLIT = re.compile(r"(\w+)")
+"""``WORD_SPLIT.split(text)`` alternates gaps and words: ``[gap, word, gap, word, ..., gap]``."""
+JOINER = re.compile(r"[\s\-\u2010\u2011\u2012\u2013~]+")
+"""What may stand between two words written with a space or hyphen in a phrase:
+spaces, any hyphen or dash, or the LaTeX tie ``~`` arXiv copies leave (``Byte-~and``)."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a phrase, or the one word a regex rule matches."""
+
+    kind: Literal["exact", "prefix", "regex"]
+    text: str
+    """Lowercase word or prefix; the source of a regex."""
+    plural: bool = False
+    """Also matches with ``s``/``es`` appended (the last word of a phrase)."""
+    regex: re.Pattern[str] | None = None
+
+    def matches(self, word: str) -> bool:
+        """Whether ``word``, as the text has it, is this word."""
+        if self.kind == "regex":
+            return self.regex.fullmatch(word) is not None  # type: ignore[union-attr]
+        lower = word.lower()
+        if self.kind == "prefix":
+            return lower.startswith(self.text)
+        return lower == self.text or (self.plural and lower in (self.text + "s", self.text + "es"))
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way a rule can appear: its words, and what must stand between them."""
+
+    words: tuple[Word, ...]
+    gaps: tuple[str | None, ...] = ()
+    """Between consecutive words: None for a space or hyphen (``JOINER``), else the exact text."""
+    tail: str = ""
+    """Text that must follow the last word (``++`` of ``C++``)."""
 
 
 @dataclass(frozen=True)
@@ -47,95 +87,206 @@ class Rule:
     text: str
     """As the curator wrote it: the phrase, or the regex source."""
     is_regex: bool
-    pattern: str
-    """The regular expression the rule stands for."""
     weight: float
     line: int
     where: str = "anywhere"
     """``title``, ``abstract`` or ``anywhere``: the fields the rule looks at."""
+    variants: tuple[Variant, ...] = ()
 
-    def applies_to(self, field: str) -> bool:
-        return self.where in ("anywhere", field)
+    def applies_to(self, field_name: str) -> bool:
+        return self.where in ("anywhere", field_name)
 
 
 @dataclass(frozen=True)
 class TopicRules:
-    """A topic and its rules, compiled into one pattern per field for include and exclude.
-
-    In the include patterns the rule at index ``i`` of ``include`` is the named
-    group ``r<i>``, so a match says which rule it came from. A pattern is None
-    when no rule looks at that field.
-    """
+    """A topic and the rules that assign (include) or veto (exclude) it."""
 
     topic: Topic
     include: tuple[Rule, ...]
     exclude: tuple[Rule, ...]
-    include_title: re.Pattern[str] | None
-    include_abstract: re.Pattern[str] | None
-    exclude_title: re.Pattern[str] | None
-    exclude_abstract: re.Pattern[str] | None
     line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """A variant that can begin at a word: which topic and rule it belongs to."""
+
+    topic: int
+    """Index into ``Taxonomy.rules``."""
+    exclude: bool
+    rule: int
+    """Index into that topic's ``include`` or ``exclude``."""
+    variant: Variant
+    where: str
+    size: int
+    """Words in the variant; 1 needs no further check unless it has a tail."""
+    second: frozenset[str] | None
+    """Lowercase forms the second word may take, when it is an exact word: a quick reject."""
+
+    @classmethod
+    def of(cls, topic: int, exclude: bool, rule: int, variant: Variant, where: str) -> Start:
+        second = None
+        if len(variant.words) > 1 and variant.words[1].kind == "exact":
+            word = variant.words[1]
+            second = frozenset((word.text, word.text + "s", word.text + "es") if word.plural else (word.text,))
+        return cls(topic, exclude, rule, variant, where, len(variant.words), second)
+
+
+@dataclass(frozen=True, slots=True)
+class WordStarts:
+    """The variants one word starts, grouped so that a scan rejects most of them in one lookup."""
+
+    single: tuple[Start, ...]
+    """One-word variants without a tail: they match as soon as the word is seen."""
+    by_second: dict[str, tuple[Start, ...]]
+    """Longer variants whose second word is exact, by the lowercase forms of that word."""
+    other: tuple[Start, ...]
+    """Everything else: checked word by word."""
+
+    @classmethod
+    def of(cls, starts: Sequence[Start]) -> WordStarts:
+        by_second: dict[str, list[Start]] = {}
+        for start in starts:
+            for form in start.second or ():
+                by_second.setdefault(form, []).append(start)
+        return cls(
+            single=tuple(s for s in starts if s.size == 1 and not s.variant.tail),
+            by_second={form: tuple(group) for form, group in by_second.items()},
+            other=tuple(s for s in starts if (s.size > 1 or s.variant.tail) and s.second is None),
+        )
+
+
+@dataclass
+class WordIndex:
+    """Every rule variant by its first word, with a cache from word to the variants it starts.
+
+    A text has a few hundred words but only a few thousand distinct words occur
+    across all papers, so each distinct word is looked up once per field and
+    then costs a dictionary hit.
+    """
+
+    exact: dict[str, list[Start]] = field(default_factory=dict)
+    prefixes: dict[int, dict[str, list[Start]]] = field(default_factory=dict)
+    regexes: list[Start] = field(default_factory=list)
+    cache: dict[str, dict[str, WordStarts | None]] = field(
+        default_factory=lambda: {"title": {}, "abstract": {}}
+    )
+
+    def add(self, start: Start) -> None:
+        first = start.variant.words[0]
+        if first.kind == "exact":
+            self.exact.setdefault(first.text, []).append(start)
+        elif first.kind == "prefix":
+            self.prefixes.setdefault(len(first.text), {}).setdefault(first.text, []).append(start)
+        else:
+            self.regexes.append(start)
+
+    def starts(self, word: str, field_name: str) -> WordStarts | None:
+        """The variants looking at ``field_name`` whose first word is ``word`` (as the text has it)."""
+        cache = self.cache[field_name]
+        if word not in cache:
+            found = [s for s in self._lookup(word) if s.where in ("anywhere", field_name)]
+            cache[word] = WordStarts.of(found) if found else None
+        return cache[word]
+
+    def _lookup(self, word: str) -> list[Start]:
+        lower = word.lower()
+        found = list(self.exact.get(lower, ()))
+        for cut in (1, 2):  # "GPUs" starts "GPU" when that word may be plural
+            if len(lower) > cut and lower.endswith("es"[2 - cut:]):
+                found += [s for s in self.exact.get(lower[:-cut], ()) if s.variant.words[0].plural]
+        for length, table in self.prefixes.items():
+            found += table.get(lower[:length], ()) if len(lower) >= length else ()
+        found += [s for s in self.regexes if s.variant.words[0].matches(word)]
+        return found
 
 
 @dataclass(frozen=True)
 class Taxonomy:
-    """Every topic in reading order, with its compiled rules."""
+    """Every topic in reading order, with its rules and the index ``classify`` scans with."""
 
     file: str
     rules: tuple[TopicRules, ...]
+    index: WordIndex = field(default_factory=WordIndex, compare=False, repr=False)
 
     @property
     def topics(self) -> tuple[Topic, ...]:
         return tuple(r.topic for r in self.rules)
 
 
-def phrase_pattern(phrase: str) -> str:
-    """The regular expression a phrase rule stands for (see the module docstring)."""
-    words = [w for w in _WORD_SPLIT.split(phrase.strip()) if w]
-    parts = []
-    for word in words:
-        if word.endswith("*") and len(word) > 1:
-            parts.append(re.escape(word.rstrip("*")) + r"\w*")
+def phrase_variants(phrase: str) -> tuple[Variant, ...]:
+    """The variants a phrase rule stands for (see the module docstring).
+
+    Raises:
+        ValueError: the phrase has no word to match.
+    """
+    parts = WORD_SPLIT.split(phrase.strip())
+    words, gaps = parts[1::2], parts[0::2]
+    if not words:
+        raise ValueError("it has no letters or digits to match")
+    inner = [None if JOINER.fullmatch(gap) or gap == "" else gap.strip() or None for gap in gaps[1:-1]]
+    tail = gaps[-1].strip()
+    if gaps[-1].startswith("*"):  # "quantiz*": the star belongs to the last word
+        tail = gaps[-1][1:].strip()
+    specs = []
+    for i, word in enumerate(words):
+        star = gaps[i + 1].startswith("*")
+        if star and i + 1 < len(words):
+            inner[i] = None  # "predict* loss": a star then a space
+        last = i == len(words) - 1
+        specs.append(Word("prefix" if star else "exact", word.lower(), plural=last and not star and word[-1].isalpha()))
+    variants = [Variant(tuple(specs), tuple(inner), tail)]
+    # Words written apart may also be written together ("post-training" ->
+    # "posttraining"): every way of gluing neighbours joined by a space or hyphen.
+    joinable = [i for i, gap in enumerate(inner) if gap is None and specs[i].kind == "exact" == specs[i + 1].kind]
+    if len(joinable) <= MAX_GLUED_GAPS:
+        for count in range(1, len(joinable) + 1):
+            for glued in itertools.combinations(joinable, count):
+                variants.append(_glue(specs, inner, set(glued), tail))
+    return tuple(variants)
+
+
+def _glue(specs: list[Word], gaps: list[str | None], glued: set[int], tail: str) -> Variant:
+    words, kept = [specs[0]], []
+    for i, gap in enumerate(gaps):
+        nxt = specs[i + 1]
+        if i in glued:
+            words[-1] = Word("exact", words[-1].text + nxt.text, plural=nxt.plural)
         else:
-            parts.append(re.escape(word))
-    body = _WORD_JOINER.join(parts)
-    last = words[-1]
-    if last[-1].isalpha():
-        body += "(?:s|es)?"
-    start = r"(?<!\w)" if (words[0][0].isalnum() or words[0][0] == "_") else ""
-    end = r"(?!\w)" if (last[-1].isalnum() or last[-1] in "_*") else ""
-    return f"{start}{body}{end}"
+            words.append(nxt)
+            kept.append(gap)
+    return Variant(tuple(words), tuple(kept), tail)
 
 
 def _parse_rule(node: ConfigNode, allowed_keys: Sequence[str]) -> Rule:
-    """A rule is a bare phrase, or a mapping with ``phrase`` or ``regex`` (and ``weight``)."""
+    """A rule is a bare phrase, or a mapping with ``phrase`` or ``regex`` (and ``weight``, ``where``)."""
     weight, where = 1.0, "anywhere"
     if isinstance(node.node, ScalarNode):
-        text, is_regex = node.as_str(), False
+        text, is_regex = node.as_str().strip(), False
     else:
         node.as_mapping(allowed=allowed_keys)
-        phrase, regex, weight_node = node.get("phrase"), node.get("regex"), node.get("weight")
+        phrase, regex = node.get("phrase"), node.get("regex")
         if (phrase is None) == (regex is None):
             raise node.error("a rule needs exactly one of 'phrase' or 'regex'")
-        text, is_regex = (regex.as_str(), True) if regex is not None else (phrase.as_str(), False)  # type: ignore[union-attr]
-        if weight_node is not None:
+        text, is_regex = (regex.as_str(), True) if regex is not None else (phrase.as_str().strip(), False)  # type: ignore[union-attr]
+        if (weight_node := node.get("weight")) is not None:
             weight = _as_weight(weight_node)
         if (where_node := node.get("where")) is not None:
             where = where_node.as_str().strip()
             if where not in WHERE_VALUES:
                 raise where_node.error(f"'where' must be one of: {', '.join(WHERE_VALUES)}")
     if is_regex:
-        pattern = text
         try:
-            re.compile(pattern, _FLAGS)
+            compiled = re.compile(text, re.IGNORECASE)
         except re.error as exc:
             raise node.error(f"the regex {text!r} does not compile: {exc}") from None
+        variants: tuple[Variant, ...] = (Variant((Word("regex", text, regex=compiled),)),)
     else:
-        if not re.search(r"\w", text):
-            raise node.error(f"the phrase {text!r} has no letters or digits to match")
-        pattern = phrase_pattern(text)
-    return Rule(text=text.strip() if not is_regex else text, is_regex=is_regex, pattern=pattern,
-                weight=weight, line=node.line, where=where)
+        try:
+            variants = phrase_variants(text)
+        except ValueError as exc:
+            raise node.error(f"the phrase {text!r} cannot match anything: {exc}") from None
+    return Rule(text=text, is_regex=is_regex, weight=weight, line=node.line, where=where, variants=variants)
 
 
 def _as_weight(node: ConfigNode) -> float:
@@ -149,28 +300,15 @@ def _parse_rules(node: ConfigNode | None, allowed_keys: Sequence[str]) -> tuple[
     if node is None:
         return ()
     rules: list[Rule] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[tuple[Variant, ...], str], int] = {}
     for item in node.as_list():
         rule = _parse_rule(item, allowed_keys)
-        if (rule.pattern, rule.where) in seen:
-            raise item.error(f"{rule.text!r} is already given on line {seen[rule.pattern, rule.where]}")
-        seen[rule.pattern, rule.where] = rule.line
+        key = (rule.variants, rule.where)
+        if key in seen:
+            raise item.error(f"{rule.text!r} matches the same as the rule on line {seen[key]}")
+        seen[key] = rule.line
         rules.append(rule)
     return tuple(rules)
-
-
-def _combine(rules: Sequence[Rule], field: str, node: ConfigNode) -> re.Pattern[str] | None:
-    """One pattern for the rules that look at ``field``; group ``r<i>`` is ``rules[i]``."""
-    # Longer rules first, so that at one position "quantization-aware training"
-    # wins over "quantization" and the reason shown is the more telling one.
-    order = sorted((i for i, rule in enumerate(rules) if rule.applies_to(field)), key=lambda i: -len(rules[i].text))
-    if not order:
-        return None
-    source = "|".join(f"(?P<r{i}>{rules[i].pattern})" for i in order)
-    try:
-        return re.compile(source, _FLAGS)
-    except re.error as exc:  # e.g. a regex that uses group numbers of its own
-        raise node.error(f"this topic's rules cannot be combined into one pattern: {exc}") from None
 
 
 def _parse_topic(node: ConfigNode) -> TopicRules:
@@ -187,16 +325,10 @@ def _parse_topic(node: ConfigNode) -> TopicRules:
         name=node.get("name").as_str().strip(),  # type: ignore[union-attr]
         description=" ".join(node.get("description").as_str().split()),  # type: ignore[union-attr]
     )
-    include = _parse_rules(node.get("include"), INCLUDE_RULE_KEYS)
-    exclude = _parse_rules(node.get("exclude"), EXCLUDE_RULE_KEYS)
     return TopicRules(
         topic=topic,
-        include=include,
-        exclude=exclude,
-        include_title=_combine(include, "title", node),
-        include_abstract=_combine(include, "abstract", node),
-        exclude_title=_combine(exclude, "title", node),
-        exclude_abstract=_combine(exclude, "abstract", node),
+        include=_parse_rules(node.get("include"), INCLUDE_RULE_KEYS),
+        exclude=_parse_rules(node.get("exclude"), EXCLUDE_RULE_KEYS),
         line=node.line,
     )
 
@@ -226,5 +358,10 @@ def parse_taxonomy(file: str, text: str) -> Taxonomy:
         topics.append(topic)
     if not topics:
         raise listing.error("'topics' must list at least one topic")
-    return Taxonomy(file=file, rules=tuple(topics))
-
+    index = WordIndex()
+    for t, topic in enumerate(topics):
+        for exclude, rules in ((False, topic.include), (True, topic.exclude)):
+            for r, rule in enumerate(rules):
+                for variant in rule.variants:
+                    index.add(Start.of(t, exclude, r, variant, rule.where))
+    return Taxonomy(file=file, rules=tuple(topics), index=index)
