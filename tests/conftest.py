@@ -20,8 +20,8 @@ def pytest_addoption(parser):
 def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
     """``mkdocs build --strict`` as the curator and CI run it, in a subprocess."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / "mkdocs.yml"),
-         "-d", str(site_dir)],
+        # Not --quiet: MkDocs then drops warnings before --strict can count them.
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
         capture_output=True, text=True, cwd=project, env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
     )
 
@@ -56,6 +56,6 @@ def make_project(target: Path, dumps: dict[str, bytes], manifest: str = "", cura
 def mkdocs_build_lenient(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
     """A plain ``mkdocs build`` (no --strict), as ``serve`` would behave."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
         capture_output=True, text=True, cwd=project, env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
     )

@@ -14,18 +14,17 @@ pytestmark = pytest.mark.build
 
 FIXTURES = ROOT / "tests" / "fixtures" / "dumps"
 GOOD = (ROOT / "dumps" / "003_19a10e7b31dfc146.txt").read_bytes()
-MANIFEST = "dumps:\n  001_good.txt: {date: 2025-03-14}\n  002_other.txt: {date: 2025-03-18}\n"
 
 
-def project_with(tmp_path: Path, other: bytes, suffix: str = ".txt") -> Path:
-    manifest = MANIFEST.replace("002_other.txt", f"002_other{suffix}")
+def project_with(tmp_path: Path, other: bytes, suffix: str = ".txt", date: str = "2025-03-18") -> Path:
+    manifest = f"dumps:\n  001_good.txt: {{date: 2025-03-14}}\n  002_other{suffix}: {{date: {date}}}\n"
     return make_project(tmp_path / "project", {"001_good.txt": GOOD, f"002_other{suffix}": other}, manifest)
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("hostile")
-    project = project_with(tmp, (FIXTURES / "hostile.txt").read_bytes())
+    project = project_with(tmp, (FIXTURES / "hostile.txt").read_bytes(), date="2025-03-14")
     result = mkdocs_build(project, tmp / "site")
     assert result.returncode == 0, result.stderr
     return tmp / "site"
@@ -60,7 +59,7 @@ def test_a_binary_dump_stops_the_build_with_one_line_naming_it(tmp_path):
 
 
 def test_a_truncated_dump_warns_with_its_line_and_keeps_the_good_papers(tmp_path):
-    project = project_with(tmp_path, (FIXTURES / "truncated.txt").read_bytes())
+    project = project_with(tmp_path, (FIXTURES / "truncated.txt").read_bytes(), date="2025-03-12")
     strict = mkdocs_build(project, tmp_path / "strict")
     assert strict.returncode != 0 and re.search(r"dumps/002_other\.txt:\d+", strict.stderr)
     lenient = mkdocs_build_lenient(project, tmp_path / "site")
