@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import shutil
 import sys
 from collections import Counter, defaultdict
@@ -27,17 +28,19 @@ def _print_diagnostics(gathered: Gathered, files: set[str] | None = None) -> Non
 
 
 def near_duplicate_titles(titles: dict[str, str], threshold: float = 0.85) -> list[tuple[str, str, float]]:
-    """Pairs of distinct papers whose titles share most of their words.
+    """Pairs of distinct papers whose titles share most of their words (Jaccard).
 
-    Only pairs that share their rarest word are compared, which keeps this
-    close to linear on large corpora.
+    Prefix filtering keeps this near linear: with each title's words ordered
+    rarest first, two titles this alike must share a word among the first
+    ``n - ceil(threshold * n) + 1`` of either, so only those are bucketed.
     """
     words = {key: set(key.split()) for key in titles}
     frequency = Counter(w for ws in words.values() for w in ws)
     buckets: dict[str, list[str]] = defaultdict(list)
     for key, ws in words.items():
-        if ws:
-            buckets[min(ws, key=lambda w: (frequency[w], w))].append(key)
+        ordered = sorted(ws, key=lambda w: (frequency[w], w))
+        for word in ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]:
+            buckets[word].append(key)
     pairs = set()
     for members in buckets.values():
         for i, a in enumerate(members):
