@@ -1,0 +1,73 @@
+"""The MkDocs plugin: generated files, no writes to docs/, and live reload inputs."""
+
+from __future__ import annotations
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .conftest import ROOT, make_project
+
+GOOD = (ROOT / "dumps" / "003_19a10e7b31dfc146.txt").read_bytes()
+OTHER = (ROOT / "dumps" / "001_646199751813bdcb.txt").read_bytes()
+MANIFEST = "dumps:\n  001.txt: {date: 2025-03-14}\n  002.txt: {date: 2025-03-11}\n"
+
+
+def configured(project):
+    config = load_config(str(project / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    return config, config.plugins["digest"]
+
+
+def paper_files(files: Files) -> list[File]:
+    return [f for f in files if f.src_uri.startswith("papers/") and f.src_uri != "papers/index.md"]
+
+
+def test_pages_are_generated_in_memory_and_papers_kept_out_of_the_nav(tmp_path):
+    project = make_project(tmp_path / "p", {"001.txt": GOOD}, "dumps:\n  001.txt: {date: 2025-03-14}\n")
+    before = sorted(p.relative_to(project) for p in (project / "docs").rglob("*"))
+    config, plugin = configured(project)
+    files = plugin.on_files(Files([]), config)
+    papers = paper_files(files)
+    assert len(papers) == 56
+    assert all(f.generated_by and f.inclusion == InclusionLevel.NOT_IN_NAV for f in papers)
+    assert files.get_file_from_path("index.md").inclusion == InclusionLevel.UNDEFINED
+    assert sorted(p.relative_to(project) for p in (project / "docs").rglob("*")) == before
+
+
+def test_each_build_reads_the_inputs_again(tmp_path):
+    project = make_project(tmp_path / "p", {"001.txt": GOOD}, MANIFEST)
+    config, plugin = configured(project)
+    assert len(paper_files(plugin.on_files(Files([]), config))) == 56
+    (project / "dumps" / "002.txt").write_bytes(OTHER)
+    assert len(paper_files(plugin.on_files(Files([]), config))) > 56 + 90
+
+
+def test_serve_watches_the_dumps_and_the_curator_files(tmp_path):
+    project = make_project(tmp_path / "p", {"001.txt": GOOD}, MANIFEST)
+    config, plugin = configured(project)
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path):
+            self.watched.append(path)
+
+    server = plugin.on_serve(Server(), config, None)
+    assert {str(project / "dumps"), str(project / "topics.yml"), str(project / "curation.yml")} <= set(server.watched)
+
+
+def test_a_hand_written_page_may_not_hide_a_generated_one(tmp_path):
+    project = make_project(tmp_path / "p", {"001.txt": GOOD}, MANIFEST)
+    config, plugin = configured(project)
+    mine = File.generated(config, "topics/index.md", content="# Mine")
+    with pytest.raises(PluginError, match="docs/topics/index.md"):
+        plugin.on_files(Files([mine]), config)
+
+
+def test_bad_config_is_one_plugin_error_naming_the_file(tmp_path):
+    project = make_project(tmp_path / "p", {"001.txt": GOOD}, "dumps: [")
+    config, plugin = configured(project)
+    with pytest.raises(PluginError, match=r"^dumps/manifest.yml:\d+: not valid YAML"):
+        plugin.on_files(Files([]), config)
