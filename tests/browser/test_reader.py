@@ -1,0 +1,156 @@
+"""A reader's paths through the site, in headless Chromium, by clicking real links.
+
+Each test also ends with a check (see conftest.py) that no page it showed had
+a JavaScript error or asked another host for anything.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from .conftest import PHONE
+from .site_facts import searchable_paper
+
+pytestmark = pytest.mark.browser
+
+
+def lists_link_to(reader, path: str) -> bool:
+    """Whether the article links to ``path`` (compared as absolute URLs, so relative hrefs count)."""
+    return reader.content.evaluate(
+        "(article, url) => [...article.querySelectorAll('a')].some(a => a.href.split('#')[0] === url)",
+        reader.origin + path,
+    )
+
+
+def test_home_to_topic_to_paper_to_related_to_digest_to_archive(reader):
+    reader.open("/")
+    assert reader.heading() == "Paper digest"
+
+    # Home: the Topics table links every topic; take the first real one.
+    topic_link = reader.content.locator("table a[href*='topics/']").filter(has_not_text="Unsorted").first
+    topic_name = topic_link.inner_text()
+    assert reader.follow(topic_link) == topic_name
+    assert reader.path().startswith("/topics/")
+
+    # Topic: every paper is listed by its title, in bold, linking to its page.
+    paper_link = reader.content.locator("li strong a[href*='papers/']").first
+    paper_title = paper_link.inner_text()
+    assert reader.follow(paper_link) == paper_title
+    first_paper = reader.path()
+    assert first_paper.startswith("/papers/")
+
+    # Paper: the "Related papers" section links other papers.
+    related = reader.content.locator("h2#related-papers + ul > li > a")
+    assert related.count() > 0, (
+        f"{first_paper} has no 'Related papers' section (h2#related-papers followed by a list of links); "
+        "if generator/related.py is not wired into the paper page yet, this is why"
+    )
+    related_title = related.first.inner_text()
+    assert reader.follow(related.first) == related_title
+    related_paper = reader.path()
+    assert related_paper.startswith("/papers/") and related_paper != first_paper
+
+    # Related paper -> a digest it appeared in; the digest lists it back.
+    digest_link = reader.content.locator("h2#appeared-in + ul a").first
+    digest_title = digest_link.inner_text()
+    assert reader.follow(digest_link) == digest_title
+    digest = reader.path()
+    assert digest.startswith("/digests/")
+    assert lists_link_to(reader, related_paper), f"{digest} does not list {related_paper}"
+
+    # Digest -> the archive, through the site's navigation; it links the digest back.
+    archive_link = nav_link(reader.page, "Digests")
+    assert reader.follow(archive_link) == "Digests"
+    assert reader.path() == "/digests/"
+    assert lists_link_to(reader, digest), f"the archive does not list {digest}"
+
+
+def search(page: Page, query: str) -> Locator:
+    """Type ``query`` into the site's search box; returns the result links.
+
+    The only place that knows the search UI (Material's built-in search); swap
+    the selectors here if the engine changes.
+    """
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    results = page.locator("a.md-search-result__link")
+    expect(results.first).to_be_visible()
+    assert is_on_top(results.first), (
+        "the first search result is covered by the page: the results panel did not open over it "
+        "(a reader who clicked into the search box and typed cannot see or click the results)"
+    )
+    return results
+
+
+def is_on_top(element: Locator) -> bool:
+    """Whether a click at the element's centre would reach it, not something drawn over it."""
+    return element.evaluate(
+        """el => { const box = el.getBoundingClientRect();
+                   const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+                   return hit !== null && el.contains(hit); }"""
+    )
+
+
+def nav_link(page: Page, name: str) -> Locator:
+    """The site navigation's link to a section (not the page's table of contents, which shares the nav)."""
+    return page.locator("nav.md-nav--primary > ul > li > a.md-nav__link").filter(
+        has_text=re.compile(rf"^\s*{re.escape(name)}\s*$")
+    )
+
+
+def test_search_finds_a_paper_by_a_word_of_its_title(reader, built_site):
+    paper, word = searchable_paper(built_site)
+    reader.open("/")
+    results = search(reader.page, word)
+    hit = results.filter(has_text=paper.title).first
+    expect(hit).to_be_visible()
+    hit.click()
+    reader.page.wait_for_url(lambda url: paper.path in url)
+    assert reader.heading() == paper.title
+    assert reader.path() == paper.path
+
+
+def test_palette_toggle_switches_light_and_dark(reader):
+    reader.open("/")
+    body = reader.page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    light_background = body.evaluate("el => getComputedStyle(el).backgroundColor")
+
+    reader.page.locator("label.md-header__button[for^='__palette_']:visible").click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    assert body.evaluate("el => getComputedStyle(el).backgroundColor") != light_background
+
+    # The choice is remembered on the next page the reader opens.
+    reader.open("/topics/")
+    expect(reader.page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+
+    reader.page.locator("label.md-header__button[for^='__palette_']:visible").click()
+    expect(reader.page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
+
+
+def test_phone_reader_opens_the_menu_and_navigates(open_reader):
+    reader = open_reader(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    reader.open("/")
+    topics = nav_link(reader.page, "Topics")
+    expect(topics).not_to_be_in_viewport()  # the drawer starts closed on a phone
+
+    reader.page.locator("label.md-header__button[for='__drawer']").click()
+    expect(topics).to_be_in_viewport()
+    assert reader.follow(topics) == "Topics"
+    assert reader.path() == "/topics/"
+    expect(reader.page.locator("#__drawer")).not_to_be_checked()  # and closes after navigating
+
+
+def test_missing_page_shows_the_themed_404(reader):
+    reader.watch.expected_missing.add("/no-such-page/")
+    reader.open("/no-such-page/", status=404)
+    assert reader.heading() == "404 - Not found"
+    expect(reader.page.locator("header.md-header")).to_be_visible()  # the theme's assets loaded from a nested path
+    home = reader.page.locator("header.md-header a.md-logo")
+    home.click()
+    reader.page.wait_for_url(reader.origin + "/")
+    assert reader.heading() == "Paper digest"
