@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 import markdown
 from markupsafe import Markup
@@ -26,6 +27,10 @@ _WHITESPACE = re.compile(r"\s+")
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(?=\s|$)")
 
 
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _INLINE_SYNTAX}
+
+
+@lru_cache(maxsize=1 << 16)
 def escape_markdown(text: str) -> Markup:
     """Text that Markdown and HTML will both show as written, and nothing else.
 
@@ -33,8 +38,7 @@ def escape_markdown(text: str) -> Markup:
     never meaningful inside one title or abstract, and a newline could start a
     block. The result is marked safe so templates do not escape it twice.
     """
-    text = _WHITESPACE.sub(" ", text)
-    out = "".join(f"&#{ord(c)};" if c in _INLINE_SYNTAX else c for c in text)
+    out = _WHITESPACE.sub(" ", text).translate(_ENTITIES)
     out = _LINE_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), out)
     return Markup(out)
 

@@ -6,6 +6,7 @@ Raw text stays in the model; ``clean_text`` is applied only when rendering.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import unicodedata
 import re
 
@@ -87,6 +88,7 @@ _LATEX_RULES: tuple[tuple[re.Pattern[str], object], ...] = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_text(text: str) -> str:
     """Readable Unicode for display: LaTeX remnants resolved, whitespace collapsed.
 
