@@ -1,0 +1,226 @@
+"""Feeds and data files: Atom for feed readers, JSON for scripts.
+
+Pure functions of the gathered ``Site``; the caller writes what they return.
+
+Dates: a paper's date is the date of the newest digest it appeared in. Nothing
+here reads the clock, so the same input gives byte-identical files. Atom needs
+a date on every entry and on the feed; a paper seen only in undated
+collections, and a feed with no dated paper, get ``UNDATED`` (1970-01-01).
+
+URLs: with a ``site_url`` every link and id is absolute (ids are the page
+URLs). Without one (a local build), links are site-relative and the feed
+carries an ``xml:base`` that leads from the feed's own folder back to the site
+root, so readers resolve them correctly; ids, which Atom requires to be
+absolute IRIs, are then ``urn:uuid:`` values derived from the page path
+(UUID version 5), stable from build to build. Setting a site URL later changes
+the ids once, from those to the page URLs.
+
+All text reaches the XML through ElementTree, which escapes it; characters
+XML 1.0 cannot carry at all (control characters, lone surrogates) are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .models import Digest, Paper, Site
+from .normalize import clean_text
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+UNDATED = dt.date(1970, 1, 1)
+"""The Atom date of papers seen only in undated collections, and of feeds with no dated paper."""
+ID_PREFIX = "paper-digest:/"
+"""Names a page path in the UUID-5 ids used when there is no site URL."""
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One paper as a feed shows it: plain text only, URLs already resolved."""
+
+    id: str
+    url: str
+    title: str
+    summary: str
+    """Plain text: the paper's abstract."""
+    updated: dt.date | None
+    """Date of the newest digest the paper appeared in; None if only undated ones."""
+    categories: tuple[str, ...] = ()
+    """Names of the paper's topics, strongest first."""
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _site_base(site_url: str) -> str:
+    site_url = site_url.strip()
+    return site_url.rstrip("/") + "/" if site_url else ""
+
+
+def _is_absolute(url: str) -> bool:
+    return re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) is not None
+
+
+def page_url(site_url: str, path: str) -> str:
+    """The URL of a site-relative page path: absolute under ``site_url``, else the path itself."""
+    path = quote(path, safe="/-._~")
+    return _site_base(site_url) + path if site_url.strip() else path
+
+
+def page_id(site_url: str, path: str) -> str:
+    """A stable, absolute id for a page: its URL, or a UUID-5 of its path without a site URL."""
+    if site_url.strip():
+        return page_url(site_url, path)
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, ID_PREFIX + path)}"
+
+
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _newest_digests(site: Site) -> dict[str, tuple[int, Digest, int]]:
+    """Paper key -> (digest index, digest, position in it) of the newest digest that lists it.
+
+    Newest means the latest date; undated collections come after all dated
+    digests, and equal dates keep the order of ``site.digests``.
+    """
+    ranked = sorted(
+        enumerate(site.digests),
+        key=lambda item: (item[1].date is None, -(item[1].date or UNDATED).toordinal(), item[0]),
+    )
+    newest: dict[str, tuple[int, Digest, int]] = {}
+    for order, (_, digest) in enumerate(ranked):
+        for position, key in enumerate(digest.paper_keys):
+            newest.setdefault(key, (order, digest, position))
+    return newest
+
+
+def _topic_slugs(site: Site, paper: Paper) -> list[str]:
+    slugs: list[str] = []
+    for assignment in site.assignments.get(paper.key, ()):
+        if assignment.topic not in slugs:
+            slugs.append(assignment.topic)
+    return slugs
+
+
+def feed_entries(site: Site, *, site_url: str, topic: str | None = None, limit: int = 50) -> list[FeedEntry]:
+    """The newest ``limit`` papers (all of them, or those assigned to ``topic``), newest first.
+
+    Order: the date of the newest digest a paper appeared in (undated
+    collections after all dated digests, papers in no digest last), then the
+    order of that digest (``site.digests``, then its listing), then slug.
+    """
+    if limit < 0:
+        raise ValueError(f"limit must not be negative, not {limit}")
+    newest = _newest_digests(site)
+    names = {t.slug: t.name for t in site.topics}
+    no_digest = (len(site.digests), None, 0)
+
+    def recency(paper: Paper) -> tuple[int, int, str]:
+        order, _, position = newest.get(paper.key, no_digest)
+        return order, position, paper.slug
+
+    chosen = [p for p in site.papers if topic is None or topic in _topic_slugs(site, p)]
+    entries = []
+    for paper in sorted(chosen, key=recency)[:limit]:
+        digest = newest.get(paper.key, no_digest)[1]
+        path = f"papers/{paper.slug}/"
+        entries.append(FeedEntry(
+            id=page_id(site_url, path),
+            url=page_url(site_url, path),
+            title=clean_text(paper.title),
+            summary=clean_text(paper.abstract),
+            updated=digest.date if digest is not None else None,
+            categories=tuple(names.get(slug, slug) for slug in _topic_slugs(site, paper)),
+        ))
+    return entries
+
+
+def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    child = ET.SubElement(parent, tag, {name: _xml_text(value) for name, value in attributes.items()})
+    if text is not None:
+        child.text = _xml_text(text)
+    return child
+
+
+def atom_feed(
+    *, title: str, feed_url: str, site_url: str, entries: Sequence[FeedEntry], updated: dt.date | None
+) -> str:
+    """An Atom 1.0 document of ``entries``, in the order given.
+
+    ``feed_url`` is the feed's own URL, absolute or site-relative
+    (``topics/x/feed.xml``). ``updated`` is the feed's date; None means the
+    newest entry's date, or ``UNDATED`` if no entry has one.
+    """
+    if not _is_absolute(feed_url):
+        feed_path = feed_url.lstrip("/")
+        feed_url = page_url(site_url, feed_path)
+        feed_id = page_id(site_url, feed_path)
+    else:
+        feed_path, feed_id = None, feed_url
+    dates = [entry.updated for entry in entries if entry.updated is not None]
+    updated = updated or max(dates, default=UNDATED)
+
+    feed = ET.Element("feed", {"xmlns": ATOM})
+    if not site_url.strip() and feed_path is not None:
+        # Relative links resolve against the feed's own URL; this leads them back to the site root.
+        feed.set(XML_BASE, "../" * feed_path.count("/") or "./")
+    _element(feed, "id", feed_id)
+    _element(feed, "title", title, type="text")
+    _element(feed, "updated", _timestamp(updated))
+    _element(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
+    _element(feed, "link", rel="alternate", type="text/html", href=_site_base(site_url) or "./")
+    author = _element(feed, "author")
+    _element(author, "name", title)
+    for entry in entries:
+        item = _element(feed, "entry")
+        _element(item, "id", entry.id)
+        _element(item, "title", entry.title, type="text")
+        _element(item, "link", rel="alternate", type="text/html", href=entry.url)
+        _element(item, "updated", _timestamp(entry.updated or UNDATED))
+        _element(item, "summary", entry.summary, type="text")
+        for category in entry.categories:
+            _element(item, "category", term=category)
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def papers_json(site: Site, *, site_url: str) -> str:
+    """Every published paper as JSON: ``{"papers": [...]}``, sorted by slug, keys sorted.
+
+    Each paper: key, slug, url (absolute with a site URL, else site-relative),
+    title and abstract (readable text, as pages show them), topics (slugs,
+    strongest first), digests ({id, title, date} newest first; date null for an
+    undated collection), arxiv_id (null when unknown).
+    """
+    digests_of: dict[str, list[Digest]] = {}
+    for digest in site.digests:
+        for key in dict.fromkeys(digest.paper_keys):
+            digests_of.setdefault(key, []).append(digest)
+    papers = []
+    for paper in sorted(site.papers, key=lambda p: p.slug):
+        papers.append({
+            "key": paper.key,
+            "slug": paper.slug,
+            "url": page_url(site_url, f"papers/{paper.slug}/"),
+            "title": clean_text(paper.title),
+            "abstract": clean_text(paper.abstract),
+            "topics": _topic_slugs(site, paper),
+            "digests": [
+                {"id": d.id, "title": d.title, "date": d.date.isoformat() if d.date else None}
+                for d in digests_of.get(paper.key, [])
+            ],
+            "arxiv_id": paper.arxiv_id,
+        })
+    # Lone surrogates cannot be written as UTF-8; nothing else needs changing for JSON.
+    text = json.dumps({"papers": papers}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.encode("utf-8", "replace").decode("utf-8") + "\n"
