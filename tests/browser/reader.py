@@ -99,12 +99,14 @@ class Reader:
         """Click a link as a reader would and wait until its page is shown; returns the new h1."""
         expect(link).to_be_visible()
         target = urljoin(self.page.url, link.get_attribute("href") or "")
+        # Material's instant navigation swaps the article in place and may set
+        # the address before it does, so the old article is marked: the new
+        # page is there once an unmarked article is.
+        self.content.evaluate("article => article.setAttribute('data-reader-left', '')")
         link.click()
-        # Material's instant navigation swaps the page in place and then sets
-        # the address, so the URL is what tells that the new page is there.
         wanted = target.split("#")[0]
         self.page.wait_for_url(lambda url: url.split("#")[0] == wanted)
-        self.page.wait_for_load_state()
+        expect(self.page.locator("article.md-content__inner:not([data-reader-left])")).to_have_count(1)
         return self.heading()
 
     def path(self) -> str:
