@@ -36,7 +36,9 @@ TITLE_WEIGHT = 3.0
 ABSTRACT_WEIGHT = 1.0
 ABSTRACT_REPEATS = 2
 """Occurrences of one rule in an abstract that count; more say nothing new."""
-THRESHOLD = 2.0
+THRESHOLD = 3.0
+FALLBACK_THRESHOLD = 2.0
+"""A paper no topic reaches ``THRESHOLD`` for still gets its strongest topic at this score."""
 
 
 @dataclass
@@ -126,18 +128,19 @@ _FIELDS = (("title", TITLE_WEIGHT, 1), ("abstract", ABSTRACT_WEIGHT, ABSTRACT_RE
 
 
 def _assign(taxonomy: Taxonomy, topic: int, title: _Hits | None, abstract: _Hits | None) -> Assignment | None:
-    """The assignment the hits earn, or None below ``THRESHOLD`` or when vetoed."""
+    """The assignment the hits earn, or None below ``FALLBACK_THRESHOLD`` or when vetoed."""
     if (title and title.vetoed) or (abstract and abstract.vetoed):
         return None
     rules = taxonomy.rules[topic].include
-    weighted: list[tuple[float, bool, str, str]] = []  # points, in abstract, where, rule index
+    weighted: list[tuple[float, bool, str, int]] = []  # points, in abstract, where, rule index
     for hits, (where, field_weight, repeats) in zip((title, abstract), _FIELDS):
         if hits is not None:
             for index, count in hits.counts.items():
                 points = field_weight * rules[index].weight * min(count, repeats)
-                weighted.append((points, where == "abstract", where, index))
+                if points:  # shadow rules (weight 0) are no evidence and no reason
+                    weighted.append((points, where == "abstract", where, index))
     score = sum(item[0] for item in weighted)
-    if score < THRESHOLD:
+    if score < FALLBACK_THRESHOLD:
         return None
     weighted.sort(key=lambda item: (-item[0], item[1]))
     reasons = []
@@ -149,7 +152,12 @@ def _assign(taxonomy: Taxonomy, topic: int, title: _Hits | None, abstract: _Hits
 
 
 def classify_one(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Assignment, ...]:
-    """One paper's topics, strongest first, ties in the taxonomy's order."""
+    """One paper's topics, strongest first, ties in the taxonomy's order.
+
+    Every topic reaching ``THRESHOLD``; when none does, the strongest one
+    reaching ``FALLBACK_THRESHOLD``, so that a paper whose abstract names a
+    topic twice is not left unsorted; otherwise none.
+    """
     in_title = scan(taxonomy, title or "", "title")
     in_abstract = scan(taxonomy, abstract or "", "abstract")
     found = []
@@ -158,7 +166,8 @@ def classify_one(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Assignm
         if assignment is not None:
             found.append((topic, assignment))
     found.sort(key=lambda item: (-item[1].score, item[0]))
-    return tuple(a for _, a in found)
+    strong = tuple(a for _, a in found if a.score >= THRESHOLD)
+    return strong or tuple(a for _, a in found[:1])
 
 
 def classify(

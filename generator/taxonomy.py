@@ -88,6 +88,9 @@ class Rule:
     """As the curator wrote it: the phrase, or the regex source."""
     is_regex: bool
     weight: float
+    """Points per match (before the field's factor). 0 makes a *shadow*: a longer
+    phrase that claims its words so that a shorter rule inside it does not count
+    (``post-training quantization`` hiding ``post-training`` from fine-tuning)."""
     line: int
     where: str = "anywhere"
     """``title``, ``abstract`` or ``anywhere``: the fields the rule looks at."""
@@ -291,8 +294,8 @@ def _parse_rule(node: ConfigNode, allowed_keys: Sequence[str]) -> Rule:
 
 def _as_weight(node: ConfigNode) -> float:
     value = node._value()
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_WEIGHT:
-        raise node.error(f"'weight' must be a number above 0 and at most {MAX_WEIGHT:g}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_WEIGHT:
+        raise node.error(f"'weight' must be a number from 0 to {MAX_WEIGHT:g}")
     return float(value)
 
 
