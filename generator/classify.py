@@ -30,7 +30,7 @@ from itertools import compress
 from dataclasses import dataclass
 
 from .models import Assignment, Match
-from .taxonomy import JOINER, WORD_SPLIT, Start, Taxonomy, Variant
+from .taxonomy import JOINER, WORD_SPLIT, Start, Taxonomy
 
 TITLE_WEIGHT = 3.0
 ABSTRACT_WEIGHT = 1.0
@@ -52,75 +52,71 @@ class _Hits:
     vetoed: bool = False
 
 
-def _match_length(variant: Variant, words: list[str], parts: list[str], i: int) -> int:
-    """How many words ``variant`` covers when it starts at word ``i`` (0: no match).
+def _matches_around(start: Start, words: list[str], parts: list[str], first: int) -> bool:
+    """Whether ``start``'s variant matches words ``first``... (its anchor word already does).
 
     ``parts`` is ``WORD_SPLIT.split(text)``: the gap before word ``j`` is
-    ``parts[2 * j]``; the first word is already known to match.
+    ``parts[2 * j]``.
     """
+    variant = start.variant
     specs = variant.words
-    if i + len(specs) > len(words):
-        return 0
-    for k in range(1, len(specs)):
-        gap = parts[2 * (i + k)]
-        wanted = variant.gaps[k - 1]
-        if wanted is None:
-            if gap != " " and not JOINER.fullmatch(gap):
-                return 0
-        elif gap.strip() != wanted:
-            return 0
-        if not specs[k].matches(words[i + k]):
-            return 0
-    if variant.tail and not parts[2 * (i + len(specs))].startswith(variant.tail):
-        return 0
-    return len(specs)
+    for k in range(start.size):
+        if k and not _gap_fits(variant.gaps[k - 1], parts[2 * (first + k)]):
+            return False
+        if k != start.anchor and not specs[k].matches(words[first + k]):
+            return False
+    return not variant.tail or parts[2 * (first + start.size)].startswith(variant.tail)
+
+
+def _gap_fits(wanted: str | None, gap: str) -> bool:
+    if wanted is None:
+        return gap == " " or JOINER.fullmatch(gap) is not None
+    return gap.strip() == wanted
 
 
 def scan(taxonomy: Taxonomy, text: str, field_name: str) -> dict[int, _Hits]:
     """Topic index -> what its rules found in ``text``, the ``field_name`` field."""
     parts = WORD_SPLIT.split(text)
     words = parts[1::2]
-    index = taxonomy.index
-    cache = index.cache[field_name]
-    for word in set(words).difference(cache):
-        index.starts(word, field_name)
-    # Most words start no rule; only the positions of those that do are visited
-    # (map and compress keep this per-word step in C).
-    entries = list(map(cache.__getitem__, words))
     count = len(words)
-    found: dict[int, _Hits] = {}
-    covered: dict[int, int] = {}  # topic -> first word not yet used by one of its matches
+    # Most words anchor no rule; only the positions of those that do are
+    # visited (map and compress keep this per-word step in C; a word's first
+    # sighting fills the cache).
+    entries = list(map(taxonomy.index.cache[field_name].__getitem__, words))
+    matches: dict[int, list[tuple[int, int, int]]] = {}  # topic -> (first word, -length, rule)
+    vetoed: set[int] = set()
     for i in compress(range(count), entries):
         entry = entries[i]
-        candidates: tuple[Start, ...] = entry.single + entry.other
-        if entry.by_second and i + 1 < count:
-            candidates += entry.by_second.get(words[i + 1].lower(), ())
-        if not candidates:
-            continue
-        best: dict[int, tuple[int, Start]] = {}  # topic -> longest include match at i
-        for start in candidates:
-            if not start.exclude and covered.get(start.topic, 0) > i:
-                continue
-            if start.size == 1 and not start.variant.tail:
-                length = 1
-            else:
-                length = _match_length(start.variant, words, parts, i)
-                if not length:
-                    continue
-            hits = found.get(start.topic)
-            if hits is None:
-                hits = found[start.topic] = _Hits({}, {})
+        for start in entry.single:
             if start.exclude:
-                hits.vetoed = True
-            elif length > best.get(start.topic, (0, start))[0]:
-                best[start.topic] = (length, start)
-        for topic, (length, start) in best.items():
-            hits = found[topic]
-            hits.counts[start.rule] = hits.counts.get(start.rule, 0) + 1
-            if start.rule not in hits.shown:
-                span = "".join(parts[2 * i + 1: 2 * (i + length)])
-                hits.shown[start.rule] = " ".join(span.split())
-            covered[topic] = i + length
+                vetoed.add(start.topic)
+            else:
+                matches.setdefault(start.topic, []).append((i, -1, start.rule))
+        candidates = entry.other
+        for offset, table in entry.by_neighbour.items():
+            if 0 <= i + offset < count:
+                candidates += table.get(words[i + offset].lower(), ())
+        for start in candidates:
+            first = i - start.anchor
+            if first < 0 or first + start.size > count or not _matches_around(start, words, parts, first):
+                continue
+            if start.exclude:
+                vetoed.add(start.topic)
+            else:
+                matches.setdefault(start.topic, []).append((first, -start.size, start.rule))
+    found = {topic: _Hits({}, {}, vetoed=True) for topic in vetoed}
+    for topic, found_matches in matches.items():
+        hits = found.setdefault(topic, _Hits({}, {}))
+        # Left to right, the longest match at a word claims its words; rules
+        # never count the same words twice within one topic.
+        free_from = 0
+        for first, minus_length, rule in sorted(found_matches):
+            if first < free_from:
+                continue
+            free_from = first - minus_length
+            hits.counts[rule] = hits.counts.get(rule, 0) + 1
+            if rule not in hits.shown:
+                hits.shown[rule] = " ".join("".join(parts[2 * first + 1: 2 * free_from]).split())
     return found
 
 

@@ -110,9 +110,26 @@ class TopicRules:
     line: int
 
 
+# Words too common to look a phrase up by: a phrase is indexed by its most
+# telling word instead ("in-context learning" by "context"), so that the scan
+# visits few positions.
+_COMMON_WORDS = frozenset(
+    "a an and as at by for from in into is it of on or that the this to via we with "
+    "data deep large language learning model models network networks neural training".split()
+)
+
+
+def _anchor(words: Sequence[Word]) -> int:
+    """Index of the word a variant is indexed by: exact before prefix before regex, uncommon, long."""
+    rank = {"exact": 2, "prefix": 1, "regex": 0}
+    return max(range(len(words)), key=lambda k: (
+        rank[words[k].kind], words[k].text not in _COMMON_WORDS, len(words[k].text), -k,
+    ))
+
+
 @dataclass(frozen=True, slots=True)
 class Start:
-    """A variant that can begin at a word: which topic and rule it belongs to."""
+    """A rule variant as the index holds it: which topic and rule it belongs to."""
 
     topic: int
     """Index into ``Taxonomy.rules``."""
@@ -122,46 +139,65 @@ class Start:
     variant: Variant
     where: str
     size: int
-    """Words in the variant; 1 needs no further check unless it has a tail."""
-    second: frozenset[str] | None
-    """Lowercase forms the second word may take, when it is an exact word: a quick reject."""
+    """Words in the variant."""
+    anchor: int
+    """Which of its words it is indexed by; the scan checks the others around it."""
 
     @classmethod
     def of(cls, topic: int, exclude: bool, rule: int, variant: Variant, where: str) -> Start:
-        second = None
-        if len(variant.words) > 1 and variant.words[1].kind == "exact":
-            word = variant.words[1]
-            second = frozenset((word.text, word.text + "s", word.text + "es") if word.plural else (word.text,))
-        return cls(topic, exclude, rule, variant, where, len(variant.words), second)
+        return cls(topic, exclude, rule, variant, where, len(variant.words), _anchor(variant.words))
+
+    @property
+    def anchor_word(self) -> Word:
+        return self.variant.words[self.anchor]
 
 
 @dataclass(frozen=True, slots=True)
 class WordStarts:
-    """The variants one word starts, grouped so that a scan rejects most of them in one lookup."""
+    """The variants one word anchors, grouped so that a scan rejects most of them in one lookup."""
 
     single: tuple[Start, ...]
     """One-word variants without a tail: they match as soon as the word is seen."""
-    by_second: dict[str, tuple[Start, ...]]
-    """Longer variants whose second word is exact, by the lowercase forms of that word."""
+    by_neighbour: dict[int, dict[str, tuple[Start, ...]]]
+    """Longer variants by the offset of a neighbouring exact word and its lowercase forms."""
     other: tuple[Start, ...]
-    """Everything else: checked word by word."""
+    """Everything else: checked word by word around the anchor."""
 
     @classmethod
     def of(cls, starts: Sequence[Start]) -> WordStarts:
-        by_second: dict[str, list[Start]] = {}
+        single, other = [], []
+        by_neighbour: dict[int, dict[str, list[Start]]] = {}
         for start in starts:
-            for form in start.second or ():
-                by_second.setdefault(form, []).append(start)
+            if start.size == 1 and not start.variant.tail:
+                single.append(start)
+                continue
+            offset = _neighbour(start)
+            if offset is None:
+                other.append(start)
+                continue
+            word = start.variant.words[start.anchor + offset]
+            forms = (word.text, word.text + "s", word.text + "es") if word.plural else (word.text,)
+            for form in forms:
+                by_neighbour.setdefault(offset, {}).setdefault(form, []).append(start)
         return cls(
-            single=tuple(s for s in starts if s.size == 1 and not s.variant.tail),
-            by_second={form: tuple(group) for form, group in by_second.items()},
-            other=tuple(s for s in starts if (s.size > 1 or s.variant.tail) and s.second is None),
+            single=tuple(single),
+            by_neighbour={o: {f: tuple(g) for f, g in table.items()} for o, table in by_neighbour.items()},
+            other=tuple(other),
         )
+
+
+def _neighbour(start: Start) -> int | None:
+    """Offset from the anchor of an adjacent exact word (+1 preferred), if there is one."""
+    for offset in (1, -1):
+        k = start.anchor + offset
+        if 0 <= k < start.size and start.variant.words[k].kind == "exact":
+            return offset
+    return None
 
 
 @dataclass
 class WordIndex:
-    """Every rule variant by its first word, with a cache from word to the variants it starts.
+    """Every rule variant by its anchor word, with a cache from word to the variants it anchors.
 
     A text has a few hundred words but only a few thousand distinct words occur
     across all papers, so each distinct word is looked up once per field and
@@ -171,36 +207,50 @@ class WordIndex:
     exact: dict[str, list[Start]] = field(default_factory=dict)
     prefixes: dict[int, dict[str, list[Start]]] = field(default_factory=dict)
     regexes: list[Start] = field(default_factory=list)
-    cache: dict[str, dict[str, WordStarts | None]] = field(
-        default_factory=lambda: {"title": {}, "abstract": {}}
-    )
+    cache: dict[str, _FieldCache] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cache = {name: _FieldCache(self, name) for name in ("title", "abstract")}
 
     def add(self, start: Start) -> None:
-        first = start.variant.words[0]
-        if first.kind == "exact":
-            self.exact.setdefault(first.text, []).append(start)
-        elif first.kind == "prefix":
-            self.prefixes.setdefault(len(first.text), {}).setdefault(first.text, []).append(start)
+        word = start.anchor_word
+        if word.kind == "exact":
+            self.exact.setdefault(word.text, []).append(start)
+        elif word.kind == "prefix":
+            self.prefixes.setdefault(len(word.text), {}).setdefault(word.text, []).append(start)
         else:
             self.regexes.append(start)
 
     def starts(self, word: str, field_name: str) -> WordStarts | None:
-        """The variants looking at ``field_name`` whose first word is ``word`` (as the text has it)."""
-        cache = self.cache[field_name]
-        if word not in cache:
-            found = [s for s in self._lookup(word) if s.where in ("anywhere", field_name)]
-            cache[word] = WordStarts.of(found) if found else None
-        return cache[word]
+        """The variants looking at ``field_name`` anchored by ``word`` (as the text has it)."""
+        return self.cache[field_name][word]
+
+    def _compute(self, word: str, field_name: str) -> WordStarts | None:
+        found = [s for s in self._lookup(word) if s.where in ("anywhere", field_name)]
+        return WordStarts.of(found) if found else None
 
     def _lookup(self, word: str) -> list[Start]:
         lower = word.lower()
         found = list(self.exact.get(lower, ()))
-        for cut in (1, 2):  # "GPUs" starts "GPU" when that word may be plural
+        for cut in (1, 2):  # "GPUs" is "GPU" when that word may be plural
             if len(lower) > cut and lower.endswith("es"[2 - cut:]):
-                found += [s for s in self.exact.get(lower[:-cut], ()) if s.variant.words[0].plural]
+                found += [s for s in self.exact.get(lower[:-cut], ()) if s.anchor_word.plural]
         for length, table in self.prefixes.items():
             found += table.get(lower[:length], ()) if len(lower) >= length else ()
-        found += [s for s in self.regexes if s.variant.words[0].matches(word)]
+        found += [s for s in self.regexes if s.anchor_word.matches(word)]
+        return found
+
+
+class _FieldCache(dict):  # type: ignore[type-arg]
+    """Word -> the variants it anchors in one field, computed on first sight of the word."""
+
+    def __init__(self, index: WordIndex, field_name: str):
+        super().__init__()
+        self.index = index
+        self.field_name = field_name
+
+    def __missing__(self, word: str) -> WordStarts | None:
+        found = self[word] = self.index._compute(word, self.field_name)
         return found
 
 

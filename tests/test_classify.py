@@ -1,0 +1,311 @@
+"""Classification: how phrases match, how evidence is weighed, and how good the shipped rules are."""
+
+from __future__ import annotations
+
+import random
+import textwrap
+import time
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.classify import ABSTRACT_REPEATS, FALLBACK_THRESHOLD, THRESHOLD, TITLE_WEIGHT, classify
+from generator.models import Match
+from generator.normalize import title_key
+from generator.taxonomy import parse_taxonomy
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SMALL = parse_taxonomy("topics.yml", textwrap.dedent("""\
+    topics:
+      - slug: quantization
+        name: Quantization
+        description: Fewer bits.
+        include:
+          - quantiz*
+          - post-training quantization
+          - GPU
+          - regex: 'W\\d+A\\d+'
+          - phrase: low-bit
+            where: title
+          - phrase: bit-width
+            weight: 0.5
+        exclude:
+          - dataset quantization
+      - slug: sparsity
+        name: Sparsity
+        description: Fewer weights.
+        include:
+          - sparsity
+          - pruning
+      - slug: tuning
+        name: Tuning
+        description: Adapting.
+        include:
+          - post-training
+          - phrase: post-training quantization
+            weight: 0
+          - C++
+          - pass@k
+    """))
+
+
+def topics_of(title: str, abstract: str = "", taxonomy=SMALL) -> list[str]:
+    return [a.topic for a in classify([("k", title, abstract)], taxonomy)["k"]]
+
+
+def assignment(title: str, abstract: str = "", topic: str = "quantization", taxonomy=SMALL):
+    found = {a.topic: a for a in classify([("k", title, abstract)], taxonomy)["k"]}
+    return found.get(topic)
+
+
+# --- how phrases match ------------------------------------------------------
+
+@pytest.mark.parametrize("title", [
+    "Post-Training Quantization of LLMs",
+    "post training quantization of LLMs",
+    "Posttraining quantization of LLMs",
+    "POST-TRAINING  QUANTIZATION",
+    "Post\u2011training quantization",  # non-breaking hyphen
+])
+def test_hyphen_space_and_closed_up_forms_match_the_same_phrase(title):
+    found = assignment(title)
+    assert found is not None
+    assert Match("post-training quantization", "title") in found.reasons
+
+
+@pytest.mark.parametrize("title, topic, expected", [
+    ("Quantum advantage for chemistry", "quantization", False),  # quantiz* is not quant*
+    ("Quantized networks", "quantization", True),  # but it is any ending of quantiz
+    ("Sparks of intelligence", "sparsity", False),
+    ("Sparsity-aware kernels", "sparsity", True),
+    ("Repruning is not a word", "sparsity", False),  # a phrase starts at a word start
+    ("Training on many GPUs", "quantization", True),  # plural of the last word
+    ("GPUx benchmarks", "quantization", False),
+    ("A W4A8 kernel", "quantization", True),  # a regex matches one whole word
+    ("A W4A8B kernel", "quantization", False),
+    ("Modern C++ for HPC", "tuning", True),  # punctuation in a phrase must be there
+    ("Modern C for HPC", "tuning", False),
+    ("Scaling pass@k", "tuning", True),
+    ("Scaling pass k", "tuning", False),
+])
+def test_phrases_match_whole_words_only(title, topic, expected):
+    assert (topic in topics_of(title)) is expected
+
+
+def test_a_regex_reason_shows_the_text_it_matched_and_a_phrase_shows_the_rule():
+    found = assignment("A W4A8 kernel for quantized models")
+    assert Match("W4A8", "title") in found.reasons
+    assert Match("quantiz*", "title") in found.reasons
+
+
+def test_words_across_a_sentence_break_do_not_make_a_phrase():
+    assert assignment("We train post. Training quantization comes later") == assignment(
+        "We train quantization comes later")
+
+
+# --- how evidence is weighed ------------------------------------------------
+
+def test_one_title_match_assigns_a_topic():
+    found = assignment("Quantization for everyone")
+    assert found.score == TITLE_WEIGHT >= THRESHOLD
+    assert found.reasons == (Match("quantiz*", "title"),)
+
+
+def test_a_single_passing_mention_in_the_abstract_does_not():
+    abstract = "We study pruning. Unlike quantization, pruning removes weights; pruning is cheap."
+    assert topics_of("A paper", abstract) == ["sparsity"]
+
+
+def test_a_strong_abstract_assigns_and_repeats_are_capped():
+    assert "quantization" in topics_of("A paper", "Quantization on a GPU. We quantize weights.")
+    assert assignment("A paper", "quantization " * 10).score == ABSTRACT_REPEATS
+
+
+def test_title_outweighs_abstract():
+    in_title = assignment("Quantization", "Nothing else.")
+    in_abstract = assignment("Nothing else", "Quantization. Quantization. GPU.")
+    assert in_title.score > ABSTRACT_REPEATS
+    assert in_title.reasons[0].where == "title"
+    assert [m.where for m in in_abstract.reasons] == ["abstract", "abstract"]
+
+
+def test_rule_weight_and_field_restriction():
+    assert assignment("A paper", "low-bit low-bit quantization quantization sparsity pruning").score == 2.0
+    assert assignment("A low-bit paper").score == 3.0
+    assert assignment("A paper", "bit-width bit-width quantization sparsity pruning").score == 2.0
+
+
+def test_fallback_gives_the_strongest_topic_only_when_none_reaches_the_threshold():
+    abstract = "We look at quantization twice: quantization."
+    assert assignment("A paper", abstract).score == FALLBACK_THRESHOLD < THRESHOLD
+    assert topics_of("A paper", abstract) == ["quantization"]
+    assert topics_of("Pruning", abstract) == ["sparsity"]
+    assert topics_of("A paper", "Quantization, once.") == []
+
+
+def test_exclude_vetoes_even_a_strong_title():
+    assert "quantization" not in topics_of("Dataset Quantization", "Quantization of GPU data.")
+    assert "quantization" not in topics_of("Post-training quantization", "Unlike dataset quantization...")
+
+
+def test_a_shadow_rule_keeps_a_shorter_rule_from_counting_its_words():
+    assert "tuning" not in topics_of("Post-training quantization of LLMs")
+    assert "tuning" in topics_of("Post-training of LLMs")
+
+
+def test_strongest_first_and_ties_in_taxonomy_order():
+    result = classify([("k", "Pruning and quantization", "")], SMALL)["k"]
+    assert [a.topic for a in result] == ["quantization", "sparsity"]  # tie: taxonomy order
+    result = classify([("k", "Pruning and quantization", "Pruning, pruning.")], SMALL)["k"]
+    assert [a.topic for a in result] == ["sparsity", "quantization"]
+
+
+def test_every_key_is_in_the_result():
+    result = classify([("a", "Quantization", ""), ("b", "Cooking", "Recipes."), ("c", "", "")], SMALL)
+    assert list(result) == ["a", "b", "c"]
+    assert result["b"] == () and result["c"] == ()
+
+
+# --- the shipped rules on real papers -----------------------------------------
+
+SHIPPED = parse_taxonomy("topics.yml", (ROOT / "topics.yml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def shipped_papers():
+    """The shipped dumps, parsed and merged as the build does: ``Paper``s."""
+    from generator.merge import merge_entries
+    from generator.parse import decode, parse_dump
+
+    entries = []
+    for path in sorted((ROOT / "dumps").glob("*.txt")):
+        name = f"dumps/{path.name}"
+        text, _ = decode(name, path.read_bytes())
+        entries += parse_dump(name, text).entries
+    papers, _ = merge_entries(entries)
+    return papers
+
+
+@lru_cache(maxsize=1)
+def shipped_assignments():
+    return classify([(p.key, p.title, p.abstract) for p in shipped_papers()], SHIPPED)
+
+
+def shipped_topics(title: str) -> set[str]:
+    by_key = {p.key: p for p in shipped_papers()}
+    return {a.topic for a in shipped_assignments()[title_key(title)]} if title_key(title) in by_key else None
+
+
+@pytest.mark.parametrize("title, absent, present", [
+    ("Energy-Consumption Advantage of Quantum Computation", "quantization", "energy"),
+    ("QuantumLLMInstruct: A 500k LLM Instruction-Tuning Dataset with Problem-Solution Pairs for Quantum Computing",
+     "quantization", "data"),
+    ("Qiskit Code Assistant: Training LLMs for generating Quantum Computing Code", "quantization", "code"),
+    ("Dataset Quantization", "quantization", "data"),
+    ("Sparks of Artificial General Intelligence: Early experiments with GPT-4", "pruning-sparsity", None),
+    ("Learning Feynman integrals from differential equations with neural networks", "efficient-inference", "science"),
+    ("Inflationary Attractors Predictions for Static Neutron Stars in the Mass-Gap Region", "efficient-inference",
+     "science"),
+    ("Tensor Programs V: Tuning Large Neural Networks via Zero-Shot Hyperparameter Transfer",
+     "distributed-training", "scaling-laws"),  # zero-shot is not ZeRO
+    ("Physics of Language Models: Part 3.3, Knowledge Capacity Scaling Laws", "science", "scaling-laws"),
+    ("Efficient Training of Sparse Autoencoders for Large Language Models via Layer Groups", "pruning-sparsity",
+     "interpretability"),
+])
+def test_traps_from_the_real_data(title, absent, present):
+    topics = shipped_topics(title)
+    assert topics is not None, f"not in the shipped dumps: {title}"
+    assert absent not in topics
+    if present:
+        assert present in topics
+
+
+def test_a_physics_abstract_that_mentions_inference_is_not_about_serving():
+    abstract = ("We perform Bayesian inference of the equation of state. Inference of the posterior uses "
+                "simulation-based inference; at inference time the emulator is fast. Physics of neutron stars.")
+    assert "efficient-inference" not in topics_of("Constraints on dense matter", abstract, SHIPPED)
+
+
+def test_a_plain_passing_mention_on_the_real_rules_assigns_nothing():
+    abstract = "Unlike prior work on quantization, we study cooking recipes and their history in Europe."
+    assert topics_of("A history of recipes", abstract, SHIPPED) == []
+
+
+def load_labels() -> list[dict]:
+    labels = yaml.safe_load((ROOT / "tests" / "labels.yml").read_text(encoding="utf-8"))
+    assert isinstance(labels, list)
+    return labels
+
+
+def test_labels_are_many_real_papers_across_topics_and_dumps():
+    labels = load_labels()
+    known = {p.key for p in shipped_papers()}
+    slugs = {t.slug for t in SHIPPED.topics}
+    assert len(labels) >= 80
+    assert len({title_key(item["title"]) for item in labels}) == len(labels), "a paper is labelled twice"
+    for item in labels:
+        assert title_key(item["title"]) in known, f"not a shipped paper: {item['title']}"
+        assert set(item["topics"]) <= slugs, item
+    assert len({item["dump"] for item in labels}) == 5
+    per_topic = Counter(t for item in labels for t in item["topics"])
+    assert set(per_topic) == slugs, f"topics without a labelled paper: {slugs - set(per_topic)}"
+
+
+def test_precision_and_recall_against_the_hand_labels():
+    labels = load_labels()
+    result = shipped_assignments()
+    counts = {t.slug: [0, 0, 0] for t in SHIPPED.topics}  # true positives, false positives, false negatives
+    mistakes = []
+    for item in labels:
+        gold = set(item["topics"])
+        got = {a.topic for a in result[title_key(item["title"])]}
+        for topic in gold & got:
+            counts[topic][0] += 1
+        for topic in got - gold:
+            counts[topic][1] += 1
+        for topic in gold - got:
+            counts[topic][2] += 1
+        if gold != got:
+            mistakes.append(f"  {item['title'][:70]}: extra {sorted(got - gold)}, missing {sorted(gold - got)}")
+    tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    report = "\n".join(
+        f"  {topic:22s} tp={c[0]:3d} fp={c[1]:3d} fn={c[2]:3d}" for topic, c in counts.items()
+    )
+    assert precision >= 0.9 and recall >= 0.9, (
+        f"precision {precision:.3f}, recall {recall:.3f} (micro-averaged)\n{report}\nPapers:\n" + "\n".join(mistakes)
+    )
+
+
+def test_nearly_every_shipped_paper_gets_a_topic_with_the_curators_overrides():
+    from generator.curation import apply_curation, parse_curation, resolve_curation
+
+    papers = shipped_papers()
+    assert len(papers) == 410
+    curation_file = parse_curation("curation.yml", (ROOT / "curation.yml").read_text(encoding="utf-8"),
+                                   [t.slug for t in SHIPPED.topics])
+    curation, problems = resolve_curation(curation_file, [(p.key, p.slug, p.title) for p in papers])
+    assert problems == ()
+    final = apply_curation(dict(shipped_assignments()), curation)
+    unsorted = [p.title for p in papers if not final[p.key]]
+    assert len(unsorted) <= 0.03 * len(papers), unsorted
+    by_rules = sum(1 for p in papers if shipped_assignments()[p.key])
+    assert by_rules >= 0.95 * len(papers)
+
+
+def test_ten_thousand_papers_classify_in_a_second_or_two():
+    random.seed(7)
+    sentences = [s for p in shipped_papers() for s in p.abstract.split(". ")]
+    titles = [p.title for p in shipped_papers()]
+    papers = [(str(i), f"{random.choice(titles)} {i}", ". ".join(random.sample(sentences, 8)) + f" w{i}")
+              for i in range(10_000)]
+    taxonomy = parse_taxonomy("topics.yml", (ROOT / "topics.yml").read_text(encoding="utf-8"))
+    start = time.process_time()
+    result = classify(papers, taxonomy)
+    seconds = time.process_time() - start
+    assert len(result) == 10_000
+    assert seconds < 4.0, f"{seconds:.2f} s of CPU for 10,000 papers"
