@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .models import InputError
 from .pipeline import Gathered, Sources, gather_site
-from .render import Renderer
+from .render import Renderer, data_files
 from .views import index_site
 
 
@@ -111,11 +111,12 @@ def cmd_export(sources: Sources, out: Path, clean: bool, docs: Path) -> int:
     if docs.is_dir():
         shutil.copytree(docs, out, dirs_exist_ok=True)
     pages = Renderer().render(gathered.site)
+    pages |= data_files(gathered.site, site_name="Paper digest", site_url="")
     for uri, content in pages.items():
         target = out / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
-    print(f"wrote {len(pages)} generated pages (and docs/) to {out}")
+    print(f"wrote {len(pages)} generated pages and feeds (and docs/) to {out}")
     return 0
 
 

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .models import InputError
 from .pipeline import Sources, gather_site
-from .render import Renderer
+from .render import Renderer, data_files
 from .search_index import SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
@@ -57,10 +57,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             "digest: %d papers from %d entries in %d dumps, %d digests; %d hidden by the curator",
             len(site.papers), gathered.entry_count, len(gathered.dumps), len(site.digests), len(gathered.hidden),
         )
-        for uri, content in self.renderer.render(site).items():
+        generated = self.renderer.render(site)
+        generated |= data_files(site, site_name=config.site_name, site_url=config.site_url or "")
+        for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} is also a generated page; rename or remove docs/{uri}")
-            inclusion = InclusionLevel.UNDEFINED if uri in _INDEX_PAGES else InclusionLevel.NOT_IN_NAV
+            inclusion = InclusionLevel.UNDEFINED if uri in _INDEX_PAGES or not uri.endswith(".md") \
+                else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=content, inclusion=inclusion))
         return files
 

@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts
+from .feeds import atom_feed, feed_entries, papers_json
 from .markup import escape_attribute, escape_markdown, markdown_to_plain
 from .models import Digest, Paper, Site
 from .normalize import clean_text
@@ -225,6 +226,21 @@ def relative_path(page: str, target: str) -> str:
     while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
         common += 1
     return "../" * (len(here) - common) + "/".join(there[common:])
+
+
+def data_files(site: Site, *, site_name: str, site_url: str) -> dict[str, str]:
+    """The files beside the pages: the site feed, one feed per topic, papers.json."""
+    files = {
+        "feed.xml": atom_feed(title=site_name, feed_url="feed.xml", site_url=site_url,
+                              entries=feed_entries(site, site_url=site_url), updated=None),
+        "papers.json": papers_json(site, site_url=site_url),
+    }
+    for topic in site.topics:
+        path = f"topics/{topic.slug}/feed.xml"
+        entries = feed_entries(site, site_url=site_url, topic=topic.slug)
+        files[path] = atom_feed(title=f"{site_name}: {topic.name}", feed_url=path, site_url=site_url,
+                                entries=entries, updated=None)
+    return files
 
 
 def render_site(site: Site, template_dirs: Sequence[Path] = ()) -> dict[str, str]:

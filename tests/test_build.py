@@ -170,3 +170,41 @@ def test_two_builds_are_identical(built_site, tmp_path):
             if not twin.exists() or not filecmp.cmp(path, twin, shallow=False):
                 differ.append(str(path.relative_to(built_site)))
     assert differ == []
+
+
+def test_feeds_are_valid_complete_and_point_at_real_pages(built_site):
+    import feedparser
+
+    feed = feedparser.parse((built_site / "feed.xml").read_bytes())
+    assert feed.bozo == 0 and len(feed.entries) == 50
+    newest = [e for e in feed.entries if e.updated.startswith("2025-03-14")]
+    assert len(newest) == 50  # the newest digest has 200 papers, so it fills the feed
+    for entry in feed.entries:
+        path = urlsplit(entry.link).path.lstrip("/")
+        assert (built_site / path / "index.html").exists(), entry.link
+        assert entry.summary
+    topic = feedparser.parse((built_site / "topics" / "quantization" / "feed.xml").read_bytes())
+    assert topic.bozo == 0 and topic.entries
+    assert all(any(t.term == "Quantization & Low Precision" for t in e.tags) for e in topic.entries)
+
+
+def test_papers_json_lists_every_published_paper(built_site):
+    import json
+
+    papers = json.loads((built_site / "papers.json").read_text(encoding="utf-8"))["papers"]
+    assert len(papers) == 410 == len({p["slug"] for p in papers})
+    assert all(p["digests"] and p["title"] and p["abstract"] for p in papers)
+
+
+def test_pages_carry_feed_links_sharing_cards_and_canonical_urls(built_site):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/atom+xml"' in home and 'href="feed.xml"' in home
+    topic = (built_site / "topics" / "quantization" / "index.html").read_text(encoding="utf-8")
+    assert 'rel="alternate feed" type="application/atom+xml"' in topic
+    paper = next((built_site / "papers").glob("lossless-*/index.html")).read_text(encoding="utf-8")
+    assert '<meta property="og:title" content="Lossless Compression with Probabilistic Circuits">' in paper
+    assert '<meta property="og:type" content="article">' in paper and 'name="twitter:card"' in paper
+    assert '<title>Lossless Compression with Probabilistic Circuits - Paper digest</title>' in paper
+    assert re.search(r'<meta name="description" content="Despite extensive progress[^"]*\.">', paper)
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/papers/lossless-compression-with-probabilistic-circuits/">' in paper
+    assert "lossless-compression-with-probabilistic-circuits/" in (built_site / "sitemap.xml").read_text()

@@ -18,8 +18,11 @@
   function load() {
     if (!pagefind) {
       var url = new URL("pagefind/pagefind.js", siteBase()).href;
+      // Result URLs are made from the site root, which is a sub-folder when
+      // the site is published as a GitHub Pages project site.
+      var baseUrl = siteBase().pathname;
       pagefind = import(url).then(function (module) {
-        return module.init ? Promise.resolve(module.init()).then(function () { return module; }) : module;
+        return Promise.resolve(module.options({ baseUrl: baseUrl })).then(function () { return module; });
       });
     }
     return pagefind;
@@ -103,6 +106,13 @@
     if (event.target === toggle() && event.target.checked) {
       var input = document.querySelector("[data-digest-search] .md-search__input");
       if (input) setTimeout(function () { input.focus(); }, 50);
+    }
+  });
+
+  document.addEventListener("focusin", function (event) {
+    // Focusing the header's search box opens the results panel, as in Material.
+    if (event.target.closest && event.target.closest("[data-digest-search]") && toggle() && !toggle().checked) {
+      toggle().checked = true;
     }
   });
 
