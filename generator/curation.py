@@ -73,12 +73,12 @@ def _topic_list(node: ConfigNode | None, topic_slugs: Collection[str]) -> tuple[
     return tuple(slugs)
 
 
-def _parse_entry(key: str, node: ConfigNode, topic_slugs: Collection[str]) -> CurationEntry:
+def _parse_entry(key: str, line: int, node: ConfigNode, topic_slugs: Collection[str]) -> CurationEntry:
     node.as_mapping(allowed=ENTRY_KEYS)
     add = _topic_list(node.get("add"), topic_slugs)
     remove = _topic_list(node.get("remove"), topic_slugs)
     if both := set(add) & set(remove):
-        raise node.error(f"'{sorted(both)[0]}' is both added and removed")
+        raise node.get("remove").error(f"'{sorted(both)[0]}' is both added and removed")  # type: ignore[union-attr]
     featured, note, hidden = node.get("featured"), node.get("note"), node.get("hidden")
     curation = Curation(
         add_topics=add,
@@ -87,7 +87,7 @@ def _parse_entry(key: str, node: ConfigNode, topic_slugs: Collection[str]) -> Cu
         note=note.as_str().strip() if note else None,
         hidden=hidden.as_bool() if hidden else False,
     )
-    return CurationEntry(key=key, line=node.line, curation=curation)
+    return CurationEntry(key=key, line=line, curation=curation)
 
 
 def parse_curation(file: str, text: str, topic_slugs: Collection[str]) -> CurationFile:
@@ -98,7 +98,12 @@ def parse_curation(file: str, text: str, topic_slugs: Collection[str]) -> Curati
             not have, or a value of the wrong type; with ``file`` and line.
     """
     root = parse_yaml_config(file, text, allowed=_AnyKey())
-    entries = tuple(_parse_entry(key.strip(), node, topic_slugs) for key, node in root.mapping_items())
+    items = root.mapping_items()
+    # An entry's line is its key's: where the curator wrote the paper's name.
+    key_lines = [key.start_mark.line + 1 for key, _ in root.node.value] if items else []
+    entries = tuple(
+        _parse_entry(key.strip(), line, node, topic_slugs) for (key, node), line in zip(items, key_lines)
+    )
     return CurationFile(file=file, entries=entries)
 
 
