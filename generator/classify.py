@@ -7,27 +7,32 @@ Every include rule of a topic that matches adds to the topic's score:
 * in the abstract, ``ABSTRACT_WEIGHT`` times the rule's weight for each
   occurrence, counting at most ``ABSTRACT_REPEATS`` occurrences of one rule.
 
-A topic is assigned when its score reaches ``THRESHOLD``. With the default
-weights one title match is enough, while a single passing mention in the
-abstract (score 1) is not: the abstract must mention the topic twice, or in two
-different phrases. Any exclude rule that matches title or abstract vetoes the
-topic whatever the score. A paper may get any number of topics; they come
-strongest first, ties in the taxonomy's order.
+A topic is assigned when its score reaches ``THRESHOLD`` (3). One title match
+of a full-weight rule does it; from the abstract alone it takes the topic named
+at least three times, in at least two different ways, so a single passing
+mention (1 point) never does. A paper that no topic reaches 3 for still gets
+its one strongest topic if that scores ``FALLBACK_THRESHOLD`` (2: the abstract
+names it twice), so that papers at the edge of the taxonomy are not left
+unsorted for want of a third mention. Any exclude rule that matches vetoes the
+topic whatever its score. Topics come strongest first, ties in the taxonomy's
+order, each with the ``Match``es that earned it.
 
 Within one topic, rules never count the same words twice: reading left to
-right, the longest rule that matches at a word wins ("quantization-aware
-training" rather than "quantization"), and the next match starts after it.
+right, the longest rule that matches at a word claims its words
+("post-training quantization" rather than "post-training"), which is what lets
+a weight-0 "shadow" rule keep a shorter one from counting.
 
-Speed: each text is split into words once (``WORD_SPLIT``, done in C); each
-distinct word is looked up once per process in the taxonomy's ``WordIndex``;
-only words that start some rule are looked at further.
+Speed: each text is split into words once (``WORD_SPLIT``, in C); each distinct
+word is looked up once per process in the taxonomy's ``WordIndex``, which holds
+every rule by its most telling word; only the few positions where such a word
+stands are examined further.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import compress
 from dataclasses import dataclass
+from itertools import compress
 
 from .models import Assignment, Match
 from .taxonomy import JOINER, WORD_SPLIT, Start, Taxonomy

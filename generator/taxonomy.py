@@ -5,7 +5,7 @@ naming the file and the line to fix.
 
 Rules work on words (runs of letters, digits and underscores), which is what
 makes classifying fast: ``classify`` splits a text into words once, and every
-rule is compiled here into ``Variant``s indexed by their first word.
+rule is compiled here into ``Variant``s indexed by their most telling word.
 
 * A *phrase* matches whole words in any letter case. Spaces and hyphens between
   its words are interchangeable and may be left out (``post-training
