@@ -34,16 +34,16 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
-def make_project(target: Path, dumps: dict[str, bytes], manifest: str = "", curation: str | None = None) -> Path:
-    """A copy of this project's configuration with the given dumps instead of ours."""
+def make_project(target: Path, dumps: dict[str, bytes], manifest: str = "", curation: str = "") -> Path:
+    """A copy of this project's configuration with the given dumps instead of ours.
+
+    Our curation.yml names our papers, so the copy gets ``curation`` instead."""
     import shutil
 
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "topics.yml", "curation.yml"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, target / name)
-    if curation is not None:
-        (target / "curation.yml").write_text(curation, encoding="utf-8")
+    for name in ("mkdocs.yml", "topics.yml"):
+        shutil.copy(ROOT / name, target / name)
+    (target / "curation.yml").write_text(curation, encoding="utf-8")
     for folder in ("docs", "overrides"):
         shutil.copytree(ROOT / folder, target / folder)
     (target / "dumps").mkdir()
