@@ -7,6 +7,7 @@ variables (see docs/stylesheets/digest.css), so charts follow light and dark.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -17,15 +18,34 @@ from .models import Digest, Topic
 from .views import SiteIndex
 
 
-def timeline(view: SiteIndex) -> list[Digest]:
-    """Dated digests, oldest first: the x axis of every trend."""
-    return sorted((d for d in view.site.digests if d.date), key=lambda d: d.date)
+MAX_COLUMNS = 12
+"""Trends show at most this many digests; past that, the last twelve months."""
 
 
-def counts_per_digest(view: SiteIndex, topic: str, digests: Sequence[Digest]) -> list[int]:
-    """How many of each digest's papers the topic holds."""
+@dataclass(frozen=True)
+class Period:
+    """One column of a trend: a digest, or a month of digests."""
+
+    label: str
+    digests: tuple[Digest, ...]
+
+
+def timeline(view: SiteIndex) -> list[Period]:
+    """The x axis of every trend, oldest first: each dated digest while there are
+    few, else each of the last ``MAX_COLUMNS`` months, so pages stay small."""
+    dated = sorted((d for d in view.site.digests if d.date), key=lambda d: d.date)
+    if len(dated) <= MAX_COLUMNS:
+        return [Period(short_date(d), (d,)) for d in dated]
+    months: dict[tuple[int, int], list[Digest]] = {}
+    for digest in dated:
+        months.setdefault((digest.date.year, digest.date.month), []).append(digest)
+    return [Period(f"{dt.date(y, m, 1):%b %Y}", tuple(months[(y, m)])) for y, m in sorted(months)[-MAX_COLUMNS:]]
+
+
+def counts_per_period(view: SiteIndex, topic: str, periods: Sequence[Period]) -> list[int]:
+    """How many distinct papers of the topic each period's digests list."""
     members = set(view.topic_papers.get(topic, ()))
-    return [sum(1 for k in d.paper_keys if k in members) for d in digests]
+    return [len({k for d in p.digests for k in d.paper_keys if k in members}) for p in periods]
 
 
 def bar_chart(label: str, columns: Sequence[str], values: Sequence[int], *, width: int = 320,
@@ -86,14 +106,19 @@ def short_date(digest: Digest) -> str:
 
 @dataclass(frozen=True)
 class Trends:
-    """Papers per topic in each dated digest, oldest digest first."""
+    """Papers per topic in each period, oldest first."""
 
-    digests: list[Digest]
+    periods: list[Period]
     rows: list[tuple[Topic, list[int]]]
 
     @property
     def columns(self) -> list[str]:
-        return [short_date(d) for d in self.digests]
+        return [p.label for p in self.periods]
+
+    @property
+    def unit(self) -> str:
+        return "digest" if all(len(p.digests) == 1 and p.label == short_date(p.digests[0])
+                               for p in self.periods) else "month"
 
     def counts_of(self, slug: str) -> list[int]:
         return next(counts for topic, counts in self.rows if topic.slug == slug)
@@ -103,5 +128,5 @@ class Trends:
 
 
 def topic_trends(view: SiteIndex) -> Trends:
-    digests = timeline(view)
-    return Trends(digests, [(t, counts_per_digest(view, t.slug, digests)) for t in view.site.topics])
+    periods = timeline(view)
+    return Trends(periods, [(t, counts_per_period(view, t.slug, periods)) for t in view.site.topics])
