@@ -21,6 +21,7 @@ def collapse_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def title_key(title: str) -> str:
     """The identity of a paper: its title without case, punctuation or spacing.
 
@@ -31,6 +32,7 @@ def title_key(title: str) -> str:
     return slugify(title, allow_unicode=True, separator=" ")
 
 
+@lru_cache(maxsize=1 << 16)
 def paper_slug(key: str) -> str:
     """The permanent URL segment of the paper whose identity is ``key``.
 

@@ -172,7 +172,8 @@ class Renderer:
     def render(self, site: Site) -> dict[str, str]:
         """Every generated page, by its path under ``docs/`` (as if it were there)."""
         view = index_site(site)
-        common = {"site": site, "view": view, "topics": {t.slug: t for t in site.topics}}
+        common = {"site": site, "view": view, "topics": {t.slug: t for t in site.topics},
+                  "trends": charts.topic_trends(view)}
         pages = {
             "index.md": self.page("home.md.j2", "index.md", **common),
             "topics/index.md": self.page("topics_index.md.j2", "topics/index.md", **common),

@@ -1,0 +1,36 @@
+"""The benchmark itself, run small so it cannot rot (budgets are checked at N=10,000 by hand)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generator import bench
+from generator.pipeline import Sources, gather_site
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.build
+
+
+def test_synthetic_corpus_is_deterministic_and_distinct():
+    seeds = bench.seed_papers(ROOT)
+    assert len(seeds) == 410
+    corpus = bench.synthetic_corpus(seeds, 1000)
+    assert corpus == bench.synthetic_corpus(seeds, 1000)
+    assert len({title.lower() for title, _ in corpus}) == 1000
+
+
+def test_a_small_benchmark_runs_end_to_end(tmp_path):
+    report = bench.run(120, ROOT, keep=tmp_path)
+    assert report.papers == 120
+    assert set(report.stages) >= {"parse", "merge", "classify", "related", "render", "total"}
+    assert report.full.html_pages > 120 and report.bare.html_pages == 122  # the papers, home and 404
+    assert report.full.peak_rss_mb > 0 and report.bare.seconds > 0
+    assert 0 < report.paper_page_kb_mean <= report.paper_page_kb_max
+    assert report.search_first_query_kb > 0 and report.search_detail.startswith("pagefind")
+    figures = json.loads(bench.to_json(report))
+    assert figures["ratio"] == pytest.approx(report.full.seconds / report.bare.seconds, rel=1e-2)
+    # The synthetic project is a real one: its dumps gather without a single warning.
+    assert gather_site(Sources(tmp_path / "full")).diagnostics == ()
