@@ -21,7 +21,7 @@ from markupsafe import Markup
 from . import charts
 from .feeds import atom_feed, feed_entries, papers_json
 from .markup import escape_attribute, escape_markdown, markdown_to_plain
-from .models import Digest, Paper, Site
+from .models import Assignment, Digest, Paper, Site
 from .normalize import clean_text
 from .views import UNSORTED, SiteIndex, index_site
 
@@ -84,6 +84,29 @@ def by_letter(papers: Sequence[Paper]) -> list[tuple[str, list[Paper]]]:
         first = clean_text(paper.title)[:1].upper()
         groups.setdefault(first if first.isalpha() and first.isascii() else "#", []).append(paper)
     return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
+
+
+REASONS_SHOWN = 6
+
+
+def reason_summary(assignment: Assignment) -> str:
+    """Why a paper has a topic, compactly: ``title “a”; abstract “b”, “c” and 2 more``."""
+    if any(m.where == "curator" for m in assignment.reasons):
+        return "added by the curator"
+    groups: dict[str, list[str]] = {}
+    for match in assignment.reasons:
+        phrases = groups.setdefault(match.where, [])
+        if match.phrase not in phrases:
+            phrases.append(match.phrase)
+    parts, shown = [], 0
+    for where in ("title", "abstract"):
+        phrases = groups.get(where, [])
+        take = phrases[: max(REASONS_SHOWN - shown, 0)]
+        shown += len(take)
+        if take:
+            parts.append(f"{where} " + ", ".join(f"“{p}”" for p in take))
+    hidden = sum(len(v) for v in groups.values()) - shown
+    return "; ".join(parts) + (f" and {hidden} more" if hidden > 0 else "")
 
 
 def _finalize(value: object) -> object:
@@ -157,6 +180,7 @@ class Renderer:
             href=_href,
             front_matter=_front_matter,
             lookup_links=lookup_links,
+            reason_summary=reason_summary,
             by_letter=by_letter,
             charts=charts,
             paper_uri=paper_uri,

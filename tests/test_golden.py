@@ -59,3 +59,12 @@ def test_the_fixture_exercises_what_it_should(rendered):
     assert "Classics" in moe and "11 March 2025" in moe
     phone = rendered["papers/quantedge-4-bit-post-training-quantization-for-phones.md"]
     assert "on-device" not in phone and "On-Device" not in phone
+
+
+def test_reasons_are_compact():
+    from generator.models import Assignment, Match
+    from generator.render import reason_summary
+
+    many = Assignment("t", 9, tuple(Match(f"w{i}", "abstract") for i in range(8)) + (Match("w0", "title"),))
+    assert reason_summary(many) == "title “w0”; abstract “w0”, “w1”, “w2”, “w3”, “w4” and 3 more"
+    assert reason_summary(Assignment("t", 1, (Match("curator", "curator"),))) == "added by the curator"
