@@ -71,7 +71,7 @@ def test_home_to_topic_to_paper_to_related_to_digest_to_archive(reader):
 def search(page: Page, query: str) -> Locator:
     """Type ``query`` into the site's search box; returns the result links.
 
-    The only place that knows the search UI (Material's built-in search); swap
+    The only place that knows the search UI (Pagefind in Material's search box); swap
     the selectors here if the engine changes.
     """
     box = page.locator("input.md-search__input")
