@@ -208,3 +208,25 @@ def test_pages_carry_feed_links_sharing_cards_and_canonical_urls(built_site):
     assert re.search(r'<meta name="description" content="Despite extensive progress[^"]*\.">', paper)
     assert '<link rel="canonical" href="http://127.0.0.1:8000/papers/lossless-compression-with-probabilistic-circuits/">' in paper
     assert "lossless-compression-with-probabilistic-circuits/" in (built_site / "sitemap.xml").read_text()
+
+
+def test_the_shipped_curator_overrides_work_in_the_built_site(built_site):
+    featured = "Scaling LLM Test-Time Compute Optimally can be More Effective than Scaling Model Parameters"
+    home = read_page(built_site / "index.html")
+    text = " ".join("".join(home.text).split())
+    assert text.index("Featured") < text.index(featured) < text.index("Latest")
+    page = next(p for p in (built_site / "papers").glob("scaling-llm-test-time-compute-optimally*/index.html"))
+    html = page.read_text(encoding="utf-8")
+    assert "Curator&#39;s note" in html or "Curator's note" in html
+    assert "<strong>test-time compute</strong>" in html
+    removed = next((built_site / "papers").glob("eeea-net-*/index.html")).read_text(encoding="utf-8")
+    assert "../../topics/efficient-inference/" not in removed
+
+
+def test_every_topic_page_follows_the_taxonomy(built_site):
+    import yaml
+
+    slugs = [t["slug"] for t in yaml.safe_load((ROOT / "topics.yml").read_text(encoding="utf-8"))["topics"]]
+    assert len(slugs) == 25
+    for slug in slugs + ["unsorted"]:
+        assert (built_site / "topics" / slug / "index.html").exists(), slug
