@@ -136,17 +136,20 @@ def write_bare_project(root: Path, target: Path, corpus: Sequence[tuple[str, str
 def timed_build(project: Path) -> BuildResult:
     """``mkdocs build`` in a child process; wall time and the child's peak RSS."""
     site = project / "site"
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(site)],
-        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise RuntimeError(f"mkdocs build failed in {project}:\n{child.stderr.read().decode()[-2000:]}")
+    # stderr goes to a file: a pipe left unread while we wait could fill and stall the build.
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(site)],
+            cwd=project, stdout=subprocess.DEVNULL, stderr=log,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            log.seek(0)
+            raise RuntimeError(f"mkdocs build failed in {project}:\n{log.read().decode()[-2000:]}")
     pages = list(site.rglob("*.html"))
     largest = max(pages, key=lambda p: p.stat().st_size)
     return BuildResult(
