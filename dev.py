@@ -27,7 +27,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 def run(*cmd: str | os.PathLike, **kw) -> None:
     print("+", " ".join(str(c) for c in cmd), flush=True)
-    subprocess.run([str(c) for c in cmd], check=True, cwd=kw.pop("cwd", ROOT), **kw)
+    # Material prints a banner about its end of life on every build; the
+    # README's notes cover it, the curator need not read it each time.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([str(c) for c in cmd], check=True, cwd=kw.pop("cwd", ROOT), env=env, **kw)
 
 
 def ensure_venv(extras: str) -> None:
