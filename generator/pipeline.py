@@ -163,7 +163,7 @@ def gather_site(
         digests=build_digests(infos, published),
         topics=tuple(taxonomy.topics),
         assignments=assignments,
-        curation={k: v for k, v in curation.items() if k in assignments or not v.hidden},
+        curation={k: v for k, v in curation.items() if not v.hidden},
         diagnostics=tuple(diagnostics),
         related=related,
     )

@@ -29,6 +29,8 @@ class SiteIndex:
     unsorted: tuple[str, ...]
     newest_first: tuple[str, ...]
     """Every paper key, newest digest first."""
+    newest: Digest | None = None
+    """The newest dated digest."""
 
     def topics_of(self, key: str) -> tuple[str, ...]:
         return tuple(a.topic for a in self.site.assignments.get(key, ()))
@@ -46,8 +48,7 @@ class SiteIndex:
     def is_new(self, key: str) -> bool:
         """First seen in the newest dated digest."""
         seen = self.digests_of.get(key, ())
-        newest = next((d for d in self.site.digests if d.date), None)
-        return newest is not None and len(seen) == 1 and seen[0] is newest
+        return self.newest is not None and len(seen) == 1 and seen[0] is self.newest
 
 
 def index_site(site: Site) -> SiteIndex:
@@ -78,4 +79,5 @@ def index_site(site: Site) -> SiteIndex:
         topic_papers={k: tuple(v) for k, v in topic_papers.items()},
         unsorted=tuple(unsorted),
         newest_first=newest_first,
+        newest=next((d for d in site.digests if d.date), None),
     )
