@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from .models import InputError
-from .pipeline import Gathered, Sources, gather_site
+from .pipeline import Gathered, Sources, gather_site, relative_name
 from .render import Renderer, data_files
 from .views import index_site
 
@@ -70,7 +70,7 @@ def cmd_check(sources: Sources, dumps: list[str]) -> int:
         print(f"{dump.file}: {dump.layout}, {when}{title}, {len(dump.entries)} papers, "
               f"{repeats} also in other dumps or repeated")
         _print_diagnostics(gathered, {dump.file})
-    others = {d.file for d in gathered.diagnostics} - {_rel(sources, p) for p in all_paths}
+    others = {d.file for d in gathered.diagnostics} - {relative_name(sources, p) for p in all_paths}
     if others:
         print("Other inputs:")
         _print_diagnostics(gathered, others)
@@ -92,10 +92,6 @@ def cmd_check(sources: Sources, dumps: list[str]) -> int:
     errors, warnings = len(gathered.errors), len(gathered.diagnostics) - len(gathered.errors)
     print(f"\n{errors} error(s), {warnings} warning(s)")
     return 1 if errors else 0
-
-
-def _rel(sources: Sources, path: Path) -> str:
-    return path.relative_to(sources.root).as_posix()
 
 
 def cmd_export(sources: Sources, out: Path, clean: bool, docs: Path) -> int:

@@ -30,8 +30,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .models import Digest, Paper, Site
+from .models import Paper, Site
 from .normalize import clean_text
+from .views import index_site
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -87,23 +88,6 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _newest_digests(site: Site) -> dict[str, tuple[int, Digest, int]]:
-    """Paper key -> (digest index, digest, position in it) of the newest digest that lists it.
-
-    Newest means the latest date; undated collections come after all dated
-    digests, and equal dates keep the order of ``site.digests``.
-    """
-    ranked = sorted(
-        enumerate(site.digests),
-        key=lambda item: (item[1].date is None, -(item[1].date or UNDATED).toordinal(), item[0]),
-    )
-    newest: dict[str, tuple[int, Digest, int]] = {}
-    for order, (_, digest) in enumerate(ranked):
-        for position, key in enumerate(digest.paper_keys):
-            newest.setdefault(key, (order, digest, position))
-    return newest
-
-
 def _topic_slugs(site: Site, paper: Paper) -> list[str]:
     slugs: list[str] = []
     for assignment in site.assignments.get(paper.key, ()):
@@ -121,18 +105,14 @@ def feed_entries(site: Site, *, site_url: str, topic: str | None = None, limit: 
     """
     if limit < 0:
         raise ValueError(f"limit must not be negative, not {limit}")
-    newest = _newest_digests(site)
+    # The site's one ordering of papers, newest digest first (generator/views.py).
+    view = index_site(site)
     names = {t.slug: t.name for t in site.topics}
-    no_digest = (len(site.digests), None, 0)
-
-    def recency(paper: Paper) -> tuple[int, int, str]:
-        order, _, position = newest.get(paper.key, no_digest)
-        return order, position, paper.slug
-
-    chosen = [p for p in site.papers if topic is None or topic in _topic_slugs(site, p)]
+    chosen = [k for k in view.newest_first if topic is None or topic in _topic_slugs(site, view.papers[k])]
     entries = []
-    for paper in sorted(chosen, key=recency)[:limit]:
-        digest = newest.get(paper.key, no_digest)[1]
+    for key in chosen[:limit]:
+        paper = view.papers[key]
+        digest = view.digests_of[key][0] if view.digests_of[key] else None
         path = f"papers/{paper.slug}/"
         entries.append(FeedEntry(
             id=page_id(site_url, path),
@@ -202,10 +182,7 @@ def papers_json(site: Site, *, site_url: str) -> str:
     strongest first), digests ({id, title, date} newest first; date null for an
     undated collection), arxiv_id (null when unknown).
     """
-    digests_of: dict[str, list[Digest]] = {}
-    for digest in site.digests:
-        for key in dict.fromkeys(digest.paper_keys):
-            digests_of.setdefault(key, []).append(digest)
+    digests_of = index_site(site).digests_of
     papers = []
     for paper in sorted(site.papers, key=lambda p: p.slug):
         papers.append({
@@ -217,7 +194,7 @@ def papers_json(site: Site, *, site_url: str) -> str:
             "topics": _topic_slugs(site, paper),
             "digests": [
                 {"id": d.id, "title": d.title, "date": d.date.isoformat() if d.date else None}
-                for d in digests_of.get(paper.key, [])
+                for d in digests_of.get(paper.key, ())
             ],
             "arxiv_id": paper.arxiv_id,
         })

@@ -71,7 +71,8 @@ class Gathered:
         return tuple(d for d in self.diagnostics if d.level == "error")
 
 
-def _relative(sources: Sources, path: Path) -> str:
+def relative_name(sources: Sources, path: Path) -> str:
+    """A path as messages show it: relative to the project when it is inside."""
     try:
         return path.relative_to(sources.root).as_posix()
     except ValueError:
@@ -79,7 +80,7 @@ def _relative(sources: Sources, path: Path) -> str:
 
 
 def read_dump(sources: Sources, path: Path) -> ParsedDump:
-    name = _relative(sources, path)
+    name = relative_name(sources, path)
     text, problems = decode(name, path.read_bytes())
     if text is None:
         return ParsedDump(file=name, layout="unreadable", entries=(), diagnostics=problems)
