@@ -1,12 +1,12 @@
-"""The one place where text from a dump is made safe for Markdown and HTML.
+"""The one place where text from a dump is made safe for the page.
 
-Generated pages are Markdown, rendered by Python-Markdown and then placed into
-Material's HTML templates. Text from a dump must come out the other end exactly
-as written, so every character that either language could read as syntax is
-written as a numeric character reference: Markdown leaves ``&#42;`` alone, and
-the browser shows ``*``. Templates get this for every value by default (see
-``render.py``); only values wrapped in ``Markup`` (our own links, curator notes)
-pass through unchanged.
+Generated pages are HTML written by our templates (see ``render.py``); MkDocs
+shows it inside Material's templates as it is. Text from a dump must come out
+exactly as written, so every value a template prints is HTML-escaped, with its
+whitespace collapsed: a dump's line breaks mean nothing inside one title or
+abstract, and a blank line would end an HTML block for a Markdown reader of an
+exported page. Only values wrapped in ``Markup`` (our own links and markup,
+the curator's notes) pass through unchanged.
 """
 
 from __future__ import annotations
@@ -16,36 +16,31 @@ import re
 from functools import lru_cache
 
 import markdown
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-# Everything Python-Markdown or the enabled extensions give meaning to inline:
-# emphasis, code, links and images, raw HTML and entities, attribute lists,
-# tables, headings, and the characters of pymdownx-style inline syntax.
-_INLINE_SYNTAX = set("\\`*_{}[]<>&#|~^=:$!")
-# At the start of a line, these begin a list, a heading or a block quote.
 _WHITESPACE = re.compile(r"\s+")
-_LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(?=\s|$)")
-
-
-_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _INLINE_SYNTAX}
 
 
 @lru_cache(maxsize=1 << 16)
-def escape_markdown(text: str) -> Markup:
-    """Text that Markdown and HTML will both show as written, and nothing else.
-
-    Whitespace is collapsed to single spaces first: a dump's line structure is
-    never meaningful inside one title or abstract, and a newline could start a
-    block. The result is marked safe so templates do not escape it twice.
-    """
-    out = _WHITESPACE.sub(" ", text).translate(_ENTITIES)
-    out = _LINE_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), out)
-    return Markup(out)
+def escape_text(text: str) -> Markup:
+    """Text that a browser shows as written, on one line."""
+    return escape(_WHITESPACE.sub(" ", text))
 
 
 def escape_attribute(text: str) -> str:
     """Text for an HTML attribute or element that a theme template prints raw."""
     return html.escape(" ".join(text.split()), quote=True)
+
+
+# A curator's note is Markdown the curator wrote (trusted, unlike dump text);
+# the same extensions as the site's hand-written pages that make sense in a note.
+_NOTE_EXTENSIONS = ["attr_list", "tables"]
+
+
+@lru_cache(maxsize=1024)
+def note_html(text: str) -> Markup:
+    """A curator's Markdown note as HTML."""
+    return Markup(markdown.markdown(text, extensions=_NOTE_EXTENSIONS))
 
 
 _TAG = re.compile(r"<[^>]+>")

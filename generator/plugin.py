@@ -2,11 +2,17 @@
 
 Only wiring lives here; the work is in ``pipeline`` and ``render``. Nothing is
 written into ``docs/``: MkDocs' file watcher would rebuild forever.
+
+Generated pages are ordinary MkDocs pages (nav, theme, sitemap, hooks of
+other plugins) except for one step: their body is HTML already, so
+``GeneratedPage`` hands it over instead of running Python-Markdown on it.
 """
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -15,10 +21,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .models import InputError
 from .pipeline import Sources, gather_site
-from .render import Renderer, data_files
+from .render import Renderer, data_files, split_document
 from .search_index import SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
@@ -41,7 +49,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         root = Path(config.config_file_path).resolve().parent
         self.sources = Sources(root, self.config.dumps, self.config.topics, self.config.curation)
         template_dirs = [root / self.config.templates] if self.config.templates else []
-        self.renderer = Renderer(template_dirs)
+        self.renderer = Renderer(template_dirs, directory_urls=config.use_directory_urls)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
@@ -64,7 +72,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 raise PluginError(f"docs/{uri} is also a generated page; rename or remove docs/{uri}")
             inclusion = InclusionLevel.UNDEFINED if uri in _INDEX_PAGES or not uri.endswith(".md") \
                 else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+            file = File.generated(config, uri, content=content, inclusion=inclusion)
+            files.append(file)
+            if uri.endswith(".md"):
+                GeneratedPage(None, file, config)  # becomes file.page, which MkDocs then uses
         return files
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -81,3 +92,39 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+# Headings as the templates' heading() macro writes them.
+_HEADING = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)<a class="headerlink"')
+_TAG = re.compile(r"<[^>]+>")
+
+
+class GeneratedPage(Page):
+    """A page whose body the templates wrote as HTML: it is used as it is.
+
+    Python-Markdown would pass raw HTML through unchanged anyway, at about
+    1 ms a page; the table of contents and anchors it would collect come
+    from the headings instead. Links were checked when the pages were rendered.
+    """
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        source = config.plugins.on_page_read_source(page=self, config=config)
+        self.meta, self.markdown = split_document(self.file.content_string if source is None else source)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        body = self.markdown or ""
+        tokens: list[dict] = []
+        parents: list[dict] = []
+        headings = _HEADING.findall(body)
+        for level, anchor, inner in headings:
+            name = html.escape(html.unescape(_TAG.sub("", inner)), quote=False)
+            token = {"level": int(level), "id": anchor, "name": name, "children": []}
+            while parents and parents[-1]["level"] >= token["level"]:
+                parents.pop()
+            (parents[-1]["children"] if parents else tokens).append(token)
+            parents.append(token)
+        self.content = body
+        self.toc = get_toc(tokens)
+        self._title_from_render = None
+        self.present_anchor_ids = {anchor for _, anchor, _ in headings}
+        self.links_to_anchors = None

@@ -1,9 +1,17 @@
-"""Render: the gathered site becomes Markdown pages, one string per page.
+"""Render: the gathered site becomes its pages, one document per page.
+
+A page document is what MkDocs reads from a ``.md`` file: front matter, then
+the body. Our templates write the body as HTML, not Markdown syntax. Raw HTML
+is Markdown too, so an exported page renders the same in any Markdown tool,
+but the plugin can hand it to MkDocs without running Python-Markdown over it:
+at 10,000 papers that conversion was half the build.
 
 Templates live in ``generator/templates``; a curator may override any of them
 by putting a file of the same name in a templates folder of their own. Every
-value a template prints is escaped by ``markup.escape_markdown`` unless it is
-``Markup`` already, so a template cannot forget to escape dump text.
+value a template prints is HTML-escaped by ``markup.escape_text`` unless it is
+``Markup`` already, so a template cannot forget to escape dump text. Links are
+final relative URLs (MkDocs does not rewrite links in HTML), and every one is
+checked against the pages and files this build generates.
 """
 
 from __future__ import annotations
@@ -16,11 +24,11 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import charts
 from .feeds import atom_feed, feed_entries, papers_json
-from .markup import escape_attribute, escape_markdown, markdown_to_plain
+from .markup import escape_attribute, escape_text, markdown_to_plain, note_html
 from .models import Assignment, Digest, Paper, Site
 from .normalize import clean_text
 from .views import UNSORTED, SiteIndex, index_site
@@ -45,8 +53,12 @@ def chunks(keys: Sequence[str], size: int | None = None) -> list[Sequence[str]]:
     return [keys[i:i + size] for i in range(0, len(keys), size)] or [keys]
 
 
+def letter_id(letter: str) -> str:
+    return "other" if letter == "#" else letter.lower()
+
+
 def letter_uri(letter: str) -> str:
-    return f"az/{'other' if letter == '#' else letter.lower()}.md"
+    return f"az/{letter_id(letter)}.md"
 
 
 def paper_uri(paper: Paper) -> str:
@@ -114,7 +126,7 @@ def _finalize(value: object) -> object:
         return value
     if value is None:
         return ""
-    return escape_markdown(str(value))
+    return escape_text(str(value))
 
 
 def _front_matter(**fields: object) -> Markup:
@@ -134,7 +146,7 @@ def _front_matter(**fields: object) -> Markup:
 def _external(url: str) -> Markup:
     if not url.startswith("https://"):
         raise ValueError(f"refusing non-https link {url!r}")
-    return Markup(url)
+    return escape(url)
 
 
 def lookup_links(paper: Paper) -> list[tuple[str, Markup]]:
@@ -157,9 +169,15 @@ def lookup_links(paper: Paper) -> list[tuple[str, Markup]]:
 
 
 class Renderer:
-    """Owns the Jinja environment; one instance can render many builds."""
+    """Owns the Jinja environment; one instance can render many builds.
 
-    def __init__(self, template_dirs: Sequence[Path] = ()):
+    ``directory_urls`` is MkDocs' setting of the same name: it decides what
+    the links between pages look like (``papers/x/`` or ``papers/x.html``).
+    """
+
+    def __init__(self, template_dirs: Sequence[Path] = (), directory_urls: bool = True):
+        self.directory_urls = directory_urls
+        self.link_targets: set[str] = set()
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
         loaders.append(jinja2.PackageLoader("generator", "templates"))
         self.env = jinja2.Environment(
@@ -170,14 +188,17 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             # With autoescape on, macro output is Markup and every other value goes
-            # through _finalize, whose escaping is the Markdown-and-HTML kind.
+            # through _finalize, which escapes it.
             autoescape=True,
         )
         self.env.filters.update(
-            clean=clean_text, teaser=teaser, first_sentence=first_sentence, plain=markdown_to_plain
+            clean=clean_text, teaser=teaser, first_sentence=first_sentence, plain=markdown_to_plain,
+            note=note_html,
         )
         self.env.globals.update(
-            href=_href,
+            href=self._href,
+            Markup=Markup,
+            letter_id=letter_id,
             front_matter=_front_matter,
             lookup_links=lookup_links,
             reason_summary=reason_summary,
@@ -193,24 +214,33 @@ class Renderer:
     def page(self, template: str, uri: str, **context: object) -> str:
         return self.env.get_template(template).render(page_uri=uri, **context)
 
+    @jinja2.pass_context
+    def _href(self, context: jinja2.runtime.Context, target: str) -> Markup:
+        """A link from the page being rendered to another page or file, by source path."""
+        if not _SAFE_URI.match(target):
+            raise ValueError(f"unexpected page path {target!r}")
+        self.link_targets.add(target)
+        return Markup(page_href(context["page_uri"], target, self.directory_urls))
+
     def render(self, site: Site) -> dict[str, str]:
         """Every generated page, by its path under ``docs/`` (as if it were there)."""
+        self.link_targets = set()
         view = index_site(site)
         common = {"site": site, "view": view, "topics": {t.slug: t for t in site.topics},
                   "trends": charts.topic_trends(view)}
         pages = {
-            "index.md": self.page("home.md.j2", "index.md", **common),
-            "topics/index.md": self.page("topics_index.md.j2", "topics/index.md", **common),
-            "digests/index.md": self.page("digests_index.md.j2", "digests/index.md", **common),
+            "index.md": self.page("home.html.j2", "index.md", **common),
+            "topics/index.md": self.page("topics_index.html.j2", "topics/index.md", **common),
+            "digests/index.md": self.page("digests_index.html.j2", "digests/index.md", **common),
         }
         letters = by_letter(site.papers)
         split = len(site.papers) > AZ_SINGLE_PAGE_LIMIT
         pages["papers/index.md"] = self.page(
-            "papers_index.md.j2", "papers/index.md", letters=letters, split=split, **common)
+            "papers_index.html.j2", "papers/index.md", letters=letters, split=split, **common)
         if split:
             for letter, group in letters:
                 uri = letter_uri(letter)
-                pages[uri] = self.page("papers_letter.md.j2", uri, letter=letter, group=group, **common)
+                pages[uri] = self.page("papers_letter.html.j2", uri, letter=letter, group=group, **common)
         listings = [(t, view.topic_papers.get(t.slug, ())) for t in site.topics]
         listings.append((None, view.unsorted))
         for topic, keys in listings:
@@ -218,7 +248,7 @@ class Renderer:
             uris = paged_uris(topic_uri(topic.slug if topic else UNSORTED), len(parts))
             for number, (uri, part) in enumerate(zip(uris, parts), start=1):
                 pages[uri] = self.page(
-                    "topic.md.j2" if topic else "unsorted.md.j2", uri, topic=topic, keys=part, total=len(keys),
+                    "topic.html.j2" if topic else "unsorted.html.j2", uri, topic=topic, keys=part, total=len(keys),
                     pager=list(enumerate(uris, start=1)), page_number=number, **common)
         for number, digest in enumerate(site.digests):
             uri = digest_uri(digest)
@@ -226,21 +256,46 @@ class Renderer:
                 raise ValueError(f"two digests would share the page {uri}")
             newer = site.digests[number - 1] if number else None
             older = site.digests[number + 1] if number + 1 < len(site.digests) else None
-            pages[uri] = self.page("digest.md.j2", uri, digest=digest, newer=newer, older=older, **common)
+            pages[uri] = self.page("digest.html.j2", uri, digest=digest, newer=newer, older=older, **common)
         papers = {paper_uri(p): p for p in site.papers}
         if clash := pages.keys() & papers.keys():
             raise ValueError(f"generated pages clash: {sorted(clash)}")
         for uri, paper in papers.items():
-            pages[uri] = self.page("paper.md.j2", uri, paper=paper, **common)
+            pages[uri] = self.page("paper.html.j2", uri, paper=paper, **common)
+        # MkDocs checks links only in Markdown it converts; these it never sees.
+        if broken := self.link_targets - pages.keys() - data_file_paths(site):
+            raise ValueError(f"generated pages link to pages that are not generated: {sorted(broken)[:5]}")
         return pages
 
 
-@jinja2.pass_context
-def _href(context: jinja2.runtime.Context, target: str) -> Markup:
-    """A link from the page being rendered to another page, by source path."""
-    if not _SAFE_URI.match(target):
-        raise ValueError(f"unexpected page path {target!r}")
-    return Markup(relative_path(context["page_uri"], target))
+def output_path(uri: str, directory_urls: bool = True) -> str:
+    """Where MkDocs writes a source file: ``papers/x.md`` → ``papers/x/index.html``."""
+    if not uri.endswith(".md"):
+        return uri
+    stem = uri[: -len(".md")]
+    if not directory_urls or stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+def page_href(page: str, target: str, directory_urls: bool = True) -> str:
+    """The relative URL MkDocs would write for a Markdown link from ``page`` to ``target``."""
+    href = relative_path(output_path(page, directory_urls), output_path(target, directory_urls))
+    if directory_urls and (href == "index.html" or href.endswith("/index.html")):
+        href = href[: -len("index.html")] or "./"
+    return href
+
+
+def split_document(document: str) -> tuple[dict[str, object], str]:
+    """A page document's front matter (as ``_front_matter`` writes it) and body."""
+    if not document.startswith("---\n"):
+        return {}, document
+    head, _, body = document[4:].partition("\n---\n")
+    meta = {}
+    for line in head.splitlines():
+        name, _, value = line.partition(": ")
+        meta[name] = json.loads(value)
+    return meta, body
 
 
 def relative_path(page: str, target: str) -> str:
@@ -251,6 +306,11 @@ def relative_path(page: str, target: str) -> str:
     while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
         common += 1
     return "../" * (len(here) - common) + "/".join(there[common:])
+
+
+def data_file_paths(site: Site) -> set[str]:
+    """The paths ``data_files`` writes, for link checking before it runs."""
+    return {"feed.xml", "papers.json"} | {f"topics/{topic.slug}/feed.xml" for topic in site.topics}
 
 
 def data_files(site: Site, *, site_name: str, site_url: str) -> dict[str, str]:

@@ -1,0 +1,33 @@
+import pytest
+
+from generator.models import Site
+from generator.render import Renderer, page_href, split_document
+
+
+@pytest.mark.parametrize(("page", "target", "directory", "flat"), [
+    ("papers/x.md", "topics/y.md", "../../topics/y/", "../topics/y.html"),
+    ("papers/x.md", "index.md", "../../", "../index.html"),
+    ("papers/x.md", "papers/y.md", "../y/", "y.html"),
+    ("index.md", "feed.xml", "feed.xml", "feed.xml"),
+    ("index.md", "index.md", "./", "index.html"),
+    ("topics/x/2.md", "topics/x.md", "../", "../x.html"),
+    ("topics/x.md", "topics/x/feed.xml", "feed.xml", "x/feed.xml"),
+    ("az/a.md", "papers/index.md", "../../papers/", "../papers/index.html"),
+])
+def test_links_are_the_urls_mkdocs_would_write(page, target, directory, flat):
+    assert page_href(page, target) == directory
+    assert page_href(page, target, directory_urls=False) == flat
+
+
+def test_a_document_splits_into_front_matter_and_body():
+    meta, body = split_document('---\ntitle: "A: b"\nhide: ["toc"]\npaper: true\n---\n\n<h1>A</h1>\n')
+    assert meta == {"title": "A: b", "hide": ["toc"], "paper": True}
+    assert body == "\n<h1>A</h1>\n"
+    assert split_document("<p>no front matter</p>") == ({}, "<p>no front matter</p>")
+
+
+def test_a_link_to_a_page_that_is_not_generated_is_a_bug_caught_at_render(tmp_path):
+    (tmp_path / "home.html.j2").write_text('<a href="{{ href("papers/missing.md") }}">x</a>\n', encoding="utf-8")
+    empty = Site(papers=(), digests=(), topics=(), assignments={}, curation={}, related={})
+    with pytest.raises(ValueError, match="papers/missing.md"):
+        Renderer([tmp_path]).render(empty)
