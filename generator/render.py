@@ -178,6 +178,7 @@ class Renderer:
     def __init__(self, template_dirs: Sequence[Path] = (), directory_urls: bool = True):
         self.directory_urls = directory_urls
         self.link_targets: set[str] = set()
+        self.current_page = ""
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
         loaders.append(jinja2.PackageLoader("generator", "templates"))
         self.env = jinja2.Environment(
@@ -190,6 +191,8 @@ class Renderer:
             # With autoescape on, macro output is Markup and every other value goes
             # through _finalize, which escapes it.
             autoescape=True,
+            # Templates are read once per build; no stat() per page to look for edits.
+            auto_reload=False,
         )
         self.env.filters.update(
             clean=clean_text, teaser=teaser, first_sentence=first_sentence, plain=markdown_to_plain,
@@ -197,6 +200,11 @@ class Renderer:
         )
         self.env.globals.update(
             href=self._href,
+            link=self._link,
+            paper_link=lambda paper: self._link(paper_uri(paper), clean_text(paper.title)),
+            digest_link=lambda digest: self._link(digest_uri(digest), digest.title),
+            topic_link=self._topic_link,
+            heading=heading,
             Markup=Markup,
             letter_id=letter_id,
             front_matter=_front_matter,
@@ -212,22 +220,42 @@ class Renderer:
         )
 
     def page(self, template: str, uri: str, **context: object) -> str:
+        # Pages render one at a time; macros (imported once, without the page's
+        # context, which is much faster) find the current page here through href().
+        self.current_page = uri
         return self.env.get_template(template).render(page_uri=uri, **context)
 
-    @jinja2.pass_context
-    def _href(self, context: jinja2.runtime.Context, target: str) -> Markup:
+    def _href(self, target: str) -> Markup:
         """A link from the page being rendered to another page or file, by source path."""
         if not _SAFE_URI.match(target):
             raise ValueError(f"unexpected page path {target!r}")
         self.link_targets.add(target)
-        return Markup(page_href(context["page_uri"], target, self.directory_urls))
+        return Markup(page_href(self.current_page, target, self.directory_urls))
+
+    def _link(self, target: str, text: object, css_class: str = "") -> Markup:
+        """``<a href>`` to a page or file by source path, cached: the same link (a topic
+        chip, a related paper) recurs on many pages. Pages in one folder that are not
+        its index write the same relative URL for any target that is not below them."""
+        page = self.current_page
+        self.link_targets.add(target)
+        if target.startswith(page[: -len(".md")]):
+            origin = page
+        else:
+            origin = page.rpartition("/")[0] + ("/index" if page.endswith("index.md") else "/*")
+        return _cached_link(self, origin, target, text, css_class)
+
+    def _topic_link(self, slug: str, css_class: str = "") -> Markup:
+        topics = self.env.globals["topics"]
+        return self._link(topic_uri(slug), topics[slug].name if slug in topics else "Unsorted", css_class)
 
     def render(self, site: Site) -> dict[str, str]:
         """Every generated page, by its path under ``docs/`` (as if it were there)."""
         self.link_targets = set()
         view = index_site(site)
-        common = {"site": site, "view": view, "topics": {t.slug: t for t in site.topics},
-                  "trends": charts.topic_trends(view)}
+        # The site is global to this render's templates, so imported macros see it too.
+        self.env.globals.update(site=site, view=view, topics={t.slug: t for t in site.topics},
+                                trends=charts.topic_trends(view))
+        common: dict[str, object] = {}
         pages = {
             "index.md": self.page("home.html.j2", "index.md", **common),
             "topics/index.md": self.page("topics_index.html.j2", "topics/index.md", **common),
@@ -266,6 +294,20 @@ class Renderer:
         if broken := self.link_targets - pages.keys() - data_file_paths(site):
             raise ValueError(f"generated pages link to pages that are not generated: {sorted(broken)[:5]}")
         return pages
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_link(renderer: Renderer, origin: str, target: str, text: object, css_class: str) -> Markup:
+    if css_class:
+        return Markup('<a class="{}" href="{}">{}</a>').format(css_class, renderer._href(target), _finalize(text))
+    return Markup('<a href="{}">{}</a>').format(renderer._href(target), _finalize(text))
+
+
+@lru_cache(maxsize=256)
+def heading(level: int, anchor: str, text: object) -> Markup:
+    """A heading with the id and permalink Python-Markdown's toc extension would give it."""
+    return Markup('<h{0} id="{1}">{2}<a class="headerlink" href="#{1}" title="Permanent link">&para;</a></h{0}>'
+                  ).format(level, anchor, _finalize(text))
 
 
 def output_path(uri: str, directory_urls: bool = True) -> str:
