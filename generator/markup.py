@@ -18,13 +18,10 @@ from functools import lru_cache
 import markdown
 from markupsafe import Markup, escape
 
-_WHITESPACE = re.compile(r"\s+")
-
-
 @lru_cache(maxsize=1 << 16)
 def escape_text(text: str) -> Markup:
     """Text that a browser shows as written, on one line."""
-    return escape(_WHITESPACE.sub(" ", text))
+    return escape(" ".join(text.split()))
 
 
 def escape_attribute(text: str) -> str:
