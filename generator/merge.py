@@ -87,14 +87,19 @@ def _merge_group(group: list[Entry]) -> tuple[Paper, list[Diagnostic]]:
     # by arrival (000_, 001_, ...) only ever add later sightings, so an arXiv id
     # that joins a renamed title later cannot move the page.
     key = title_key(group[0].title)
+    if len(group) == 1:  # most papers are seen once: nothing to choose or compare
+        return _paper(key, group, group[0].title, group[0].abstract), warnings
     # The most common spelling of that title is shown; ``min`` keeps the first of equals.
     same_title = [e for e in group if title_key(e.title) == key]
     spellings = Counter(e.title for e in same_title)
     title = min(same_title, key=lambda e: -spellings[e.title]).title
-    abstract_entry = min(group, key=lambda e: -len(collapse_whitespace(e.abstract)))
-    abstract = abstract_entry.abstract
-    for other in group:
-        if collapse_whitespace(other.abstract) != collapse_whitespace(abstract):
+    # Each abstract is collapsed once (they are the long strings here); the
+    # longest wins, ``min`` keeping the first of equals.
+    collapsed = [collapse_whitespace(e.abstract) for e in group]
+    longest = min(range(len(group)), key=lambda i: -len(collapsed[i]))
+    abstract_entry = group[longest]
+    for other, text in zip(group, collapsed):
+        if text != collapsed[longest]:
             warnings.append(
                 Diagnostic(
                     "warning",
@@ -115,17 +120,19 @@ def _merge_group(group: list[Entry]) -> tuple[Paper, list[Diagnostic]]:
                 first.line,
             )
         )
-    upvotes = max((e.upvotes for e in group if e.upvotes is not None), default=None)
-    published = next((e.published for e in group if e.published), None)
-    paper = Paper(
+    return _paper(key, group, title, abstract_entry.abstract), warnings
+
+
+def _paper(key: str, group: list[Entry], title: str, abstract: str) -> Paper:
+    ids = sorted({e.arxiv_id for e in group if e.arxiv_id})
+    return Paper(
         key=key,
         slug=paper_slug(key),
         title=title,
         abstract=abstract,
         entries=tuple(group),
         arxiv_id=ids[0] if ids else None,
-        upvotes=upvotes,
-        published=published,
+        upvotes=max((e.upvotes for e in group if e.upvotes is not None), default=None),
+        published=next((e.published for e in group if e.published), None),
     )
-    return paper, warnings
 

@@ -1,7 +1,11 @@
 import pytest
-from hypothesis import given, strategies as st
+import hashlib
+import re
 
-from generator.normalize import SLUG_MAX_LENGTH, clean_text, paper_slug, title_key
+from hypothesis import example, given, strategies as st
+from slugify import slugify
+
+from generator.normalize import SLUG_MAX_LENGTH, clean_text, collapse_whitespace, paper_slug, title_key
 
 
 @pytest.mark.parametrize(
@@ -47,6 +51,46 @@ def test_slug_is_a_pure_function_of_the_identity(title):
     slug = paper_slug(title_key(title))
     assert slug == paper_slug(title_key(title))
     assert slug and all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
+
+
+# title_key and paper_slug take shortcuts past slugify; these hold them to what
+# slugify itself says, since keys and slugs must never change.
+_ASCII_TITLES = st.text(alphabet=st.sampled_from(" \t-_.,:;'&#x09aZ&amp;!?()"), max_size=60) | st.text(
+    alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=120
+)
+
+
+@given(_ASCII_TITLES | st.text(max_size=60))
+@example("1,000 and 1',2 and a,b")
+@example("I&amp;S &#39;ViT&#x27;")
+@example("snake_case__title")
+def test_title_key_is_slugify(title):
+    assert title_key.__wrapped__(title) == slugify(title, allow_unicode=True, separator=" ")
+
+
+def _slug_by_slugify(key: str) -> str:
+    full = slugify(key)
+    short = slugify(key, max_length=SLUG_MAX_LENGTH, word_boundary=True)
+    if short == full and full == key.replace(" ", "-"):
+        return short or "untitled"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
+    return f"{short}-{digest}" if short else f"paper-{digest}"
+
+
+_WORDS = st.sampled_from(["a", "bb", "model", "transformers", "x" * 30, "y" * 79, "z" * 81, "μp", "2,3"])
+
+
+@given(st.lists(_WORDS, max_size=12).map(" ".join) | _ASCII_TITLES | st.text(max_size=90))
+@example("")
+@example("a  b")
+def test_paper_slug_is_slugify(key):
+    assert paper_slug.__wrapped__(key) == _slug_by_slugify(key)
+    assert paper_slug.__wrapped__(title_key(key)) == _slug_by_slugify(title_key(key))
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000\u200bab"), max_size=30))
+def test_collapse_whitespace_is_the_regex(text):
+    assert collapse_whitespace(text) == re.sub(r"\s+", " ", text).strip()
 
 
 @pytest.mark.parametrize(
