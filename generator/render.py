@@ -16,7 +16,9 @@ checked against the pages and files this build generates.
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
+import multiprocessing
 import re
 from functools import lru_cache
 from collections.abc import Sequence
@@ -251,52 +253,104 @@ class Renderer:
         topics = self.env.globals["topics"]
         return self._link(topic_uri(slug), topics[slug].name if slug in topics else "Unsorted", css_class)
 
-    def render(self, site: Site) -> dict[str, str]:
-        """Every generated page, by its path under ``docs/`` (as if it were there)."""
-        self.link_targets = set()
+    def render(self, site: Site, workers: int = 1) -> dict[str, str]:
+        """Every generated page, by its path under ``docs/`` (as if it were there).
+
+        With ``workers`` > 1 the pages are shared out to forked processes (see
+        ``_render_jobs``); the pages are the same either way.
+        """
         view = index_site(site)
         # The site is global to this render's templates, so imported macros see it too.
         self.env.globals.update(site=site, view=view, topics={t.slug: t for t in site.topics},
                                 trends=charts.topic_trends(view))
-        common: dict[str, object] = {}
-        pages = {
-            "index.md": self.page("home.html.j2", "index.md", **common),
-            "topics/index.md": self.page("topics_index.html.j2", "topics/index.md", **common),
-            "digests/index.md": self.page("digests_index.html.j2", "digests/index.md", **common),
-        }
-        letters = by_letter(site.papers)
-        split = len(site.papers) > AZ_SINGLE_PAGE_LIMIT
-        pages["papers/index.md"] = self.page(
-            "papers_index.html.j2", "papers/index.md", letters=letters, split=split, **common)
-        if split:
-            for letter, group in letters:
-                uri = letter_uri(letter)
-                pages[uri] = self.page("papers_letter.html.j2", uri, letter=letter, group=group, **common)
-        listings = [(t, view.topic_papers.get(t.slug, ())) for t in site.topics]
-        listings.append((None, view.unsorted))
-        for topic, keys in listings:
-            parts = chunks(keys)
-            uris = paged_uris(topic_uri(topic.slug if topic else UNSORTED), len(parts))
-            for number, (uri, part) in enumerate(zip(uris, parts), start=1):
-                pages[uri] = self.page(
-                    "topic.html.j2" if topic else "unsorted.html.j2", uri, topic=topic, keys=part, total=len(keys),
-                    pager=list(enumerate(uris, start=1)), page_number=number, **common)
-        for number, digest in enumerate(site.digests):
-            uri = digest_uri(digest)
-            if uri in pages:
-                raise ValueError(f"two digests would share the page {uri}")
-            newer = site.digests[number - 1] if number else None
-            older = site.digests[number + 1] if number + 1 < len(site.digests) else None
-            pages[uri] = self.page("digest.html.j2", uri, digest=digest, newer=newer, older=older, **common)
-        papers = {paper_uri(p): p for p in site.papers}
-        if clash := pages.keys() & papers.keys():
-            raise ValueError(f"generated pages clash: {sorted(clash)}")
-        for uri, paper in papers.items():
-            pages[uri] = self.page("paper.html.j2", uri, paper=paper, **common)
+        jobs = page_jobs(site, view)
+        self.link_targets = set()
+        pages = self._render_jobs(jobs, workers)
         # MkDocs checks links only in Markdown it converts; these it never sees.
         if broken := self.link_targets - pages.keys() - data_file_paths(site):
             raise ValueError(f"generated pages link to pages that are not generated: {sorted(broken)[:5]}")
         return pages
+
+    def _render_share(self, jobs: Sequence[Job]) -> tuple[dict[str, str], set[str]]:
+        self.link_targets = set()
+        return {uri: self.page(template, uri, **context) for uri, template, context in jobs}, self.link_targets
+
+    def _render_jobs(self, jobs: list[Job], workers: int) -> dict[str, str]:
+        """The pages, on up to ``workers`` cores.
+
+        Workers are forked, so they start with this renderer and the site as
+        they are (nothing is pickled on the way in), render every n-th page
+        and send the text back. Without fork (Windows), or for a small site,
+        one process does it all.
+        """
+        workers = min(workers, len(jobs) // PAGES_PER_WORKER_MIN)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            pages, self.link_targets = self._render_share(jobs)
+            return pages
+        global _FORKED
+        _FORKED = (self, jobs, workers)
+        try:
+            context = multiprocessing.get_context("fork")
+            with concurrent.futures.ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
+                futures = [pool.submit(_render_forked, share) for share in range(1, workers)]
+                results = [self._render_share(jobs[0::workers])] + [f.result() for f in futures]
+        finally:
+            _FORKED = None
+        merged: dict[str, str] = {}
+        self.link_targets = set()
+        for share_pages, targets in results:
+            merged |= share_pages
+            self.link_targets |= targets
+        return {uri: merged[uri] for uri, _, _ in jobs}  # in order, as one process would have
+
+
+Job = tuple[str, str, dict[str, object]]
+"""A page to render: its path, its template and the template's own values."""
+
+
+def page_jobs(site: Site, view: SiteIndex) -> list[Job]:
+    """Every page of the site, in a fixed order; a clash of paths is a bug."""
+    jobs: list[Job] = [
+        ("index.md", "home.html.j2", {}),
+        ("topics/index.md", "topics_index.html.j2", {}),
+        ("digests/index.md", "digests_index.html.j2", {}),
+    ]
+    letters = by_letter(site.papers)
+    split = len(site.papers) > AZ_SINGLE_PAGE_LIMIT
+    jobs.append(("papers/index.md", "papers_index.html.j2", {"letters": letters, "split": split}))
+    if split:
+        jobs += [(letter_uri(letter), "papers_letter.html.j2", {"letter": letter, "group": group})
+                 for letter, group in letters]
+    listings = [(t, view.topic_papers.get(t.slug, ())) for t in site.topics]
+    listings.append((None, view.unsorted))
+    for topic, keys in listings:
+        parts = chunks(keys)
+        uris = paged_uris(topic_uri(topic.slug if topic else UNSORTED), len(parts))
+        pager = list(enumerate(uris, start=1))
+        for number, (uri, part) in enumerate(zip(uris, parts), start=1):
+            jobs.append((uri, "topic.html.j2" if topic else "unsorted.html.j2", {
+                "topic": topic, "keys": part, "total": len(keys), "pager": pager, "page_number": number}))
+    for number, digest in enumerate(site.digests):
+        newer = site.digests[number - 1] if number else None
+        older = site.digests[number + 1] if number + 1 < len(site.digests) else None
+        jobs.append((digest_uri(digest), "digest.html.j2", {"digest": digest, "newer": newer, "older": older}))
+    jobs += [(paper_uri(paper), "paper.html.j2", {"paper": paper}) for paper in site.papers]
+    seen: set[str] = set()
+    if clash := {uri for uri, _, _ in jobs if uri in seen or seen.add(uri)}:
+        raise ValueError(f"generated pages clash: {sorted(clash)}")
+    return jobs
+
+
+PAGES_PER_WORKER_MIN = 1000
+"""Below this many pages per worker, forking costs more than it saves."""
+_FORKED: tuple[Renderer, list[Job], int] | None = None
+
+
+def _render_forked(share: int) -> tuple[dict[str, str], set[str]]:
+    """In a forked worker: render every ``workers``-th page from ``share`` on."""
+    assert _FORKED is not None, "runs only in a worker forked by Renderer._render_jobs"
+    renderer, jobs, workers = _FORKED
+    return renderer._render_share(jobs[share::workers])
 
 
 @lru_cache(maxsize=1 << 16)
