@@ -29,7 +29,7 @@ import yaml
 
 from .dumpwriter import format_dump
 from .pipeline import Sources, gather_site, read_dump
-from .render import Renderer
+from .render import Renderer, available_cores
 
 PAPERS_PER_DUMP = 100
 SEED = 20250311
@@ -204,7 +204,7 @@ def run(n: int, root: Path, keep: Path | None = None) -> Report:
     stages: dict[str, float] = {}
     gathered = gather_site(Sources(full), timings=stages)
     start = time.perf_counter()
-    Renderer().render(gathered.site)
+    Renderer().render(gathered.site, workers=available_cores())  # as the plugin does
     stages["render"] = time.perf_counter() - start
     stages = {k: round(v, 3) for k, v in stages.items()}
     stages["total"] = round(sum(stages.values()), 3)

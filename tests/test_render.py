@@ -31,3 +31,26 @@ def test_a_link_to_a_page_that_is_not_generated_is_a_bug_caught_at_render(tmp_pa
     empty = Site(papers=(), digests=(), topics=(), assignments={}, curation={}, related={})
     with pytest.raises(ValueError, match="papers/missing.md"):
         Renderer([tmp_path]).render(empty)
+
+
+def test_forked_workers_render_the_same_pages_in_the_same_order(monkeypatch):
+    import datetime as dt
+
+    from generator import render
+    from generator.pipeline import Sources, gather_site
+    from tests.test_golden import FIXTURE
+
+    site = gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1)).site
+    alone = Renderer().render(site)
+    monkeypatch.setattr(render, "PAGES_PER_WORKER_MIN", 1)
+    pools = []
+
+    class CountedPool(render.concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(render.concurrent.futures, "ProcessPoolExecutor", CountedPool)
+    shared = Renderer().render(site, workers=3)
+    assert pools == [(2,)], "two workers forked beside this process"
+    assert list(shared) == list(alone) and shared == alone
