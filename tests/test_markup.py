@@ -82,3 +82,17 @@ def test_a_curators_note_is_markdown():
 
 def test_attribute_escaping():
     assert escape_attribute('a "b" <c> & d') == "a &quot;b&quot; &lt;c&gt; &amp; d"
+
+
+def test_compact_html_drops_indentation_but_not_preformatted_text():
+    from generator.markup import compact_html
+
+    page = "<div>\n    <p>a\n\n      b</p>\n  <pre>  x\n\n    y</pre>\n<TEXTAREA>\n  z</TEXTAREA>\n  </div>"
+    assert compact_html(page) == "<div>\n<p>a\nb</p>\n<pre>  x\n\n    y</pre>\n<TEXTAREA>\n  z</TEXTAREA>\n</div>"
+
+
+@given(st.text(alphabet=" \n\tab<>/pre", max_size=80))
+def test_compact_html_keeps_every_word_and_some_whitespace_between(text):
+    from generator.markup import compact_html
+
+    assert compact_html(text).split() == text.split() or "<pre" in text or "<textarea" in text
