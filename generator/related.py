@@ -95,43 +95,59 @@ def _fold(word: str) -> str:
     return word
 
 
+_PHRASE_END = ".,;:!?()[]{}"
+_ASCII_SEPARATORS = str.maketrans(
+    {c: "|" if c in _PHRASE_END else " " for c in map(chr, range(128)) if not c.isalnum()}
+)
+"""For ASCII text: punctuation that ends a phrase becomes "|", any other non-word character a space."""
+
+
+def _tokens(text: str) -> list[str]:
+    """Words and phrase-ending punctuation of ``text``, lowercased, links removed.
+
+    ASCII text (nearly all of it) is split by C string methods, ten times faster
+    than the regex; each ``_PHRASE_END`` character then comes out as "|" rather
+    than as itself, which changes nothing (punctuation only ends phrases).
+    """
+    text = text.lower()
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if text.isascii():
+        return text.translate(_ASCII_SEPARATORS).replace("|", " | ").split()
+    return _TOKEN.findall(text)
+
+
 class _Vocabulary:
-    """Term ids, and how each folded word was written (for display)."""
+    """Words by number, and how each folded word was written (for display).
+
+    A word is a folded token (see ``_fold``). A term, a word or a two-word
+    phrase, is an integer code: word ``w`` is ``w``; phrase ``a b`` is
+    ``a * size + b``, where ``size`` exceeds every word number.
+    """
 
     def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        """Term -> id; ids grow with first use but skip numbers (see ``weights``)."""
-        self._next_id = itertools.count()
         self.folded: dict[str, str] = {}
         """Every written token -> its folded word, or "" for stop words, numbers and punctuation."""
+        self.number = _Numbers(self)
+        """Every written token -> its word's number, 0 for none."""
+        self.words: list[str] = [""]
+        """Word number -> folded word."""
+        self._numbers: dict[str, int] = {}
 
-    def _learn(self, tokens: list[str]) -> None:
-        for token in set(tokens).difference(self.folded):
-            folded = _fold(token)
-            # Checked after folding too, so "uses" is as silent as "use".
-            keep = len(token) > 1 and not token.isdigit() and token not in STOP_WORDS and folded not in STOP_WORDS
-            self.folded[token] = folded if keep else ""
+    def learn(self, token: str) -> int:
+        folded = _fold(token)
+        # Checked after folding too, so "uses" is as silent as "use".
+        keep = len(token) > 1 and not token.isdigit() and token not in STOP_WORDS and folded not in STOP_WORDS
+        self.folded[token] = folded if keep else ""
+        if not keep:
+            return 0
+        if folded not in self._numbers:
+            self._numbers[folded] = len(self.words)
+            self.words.append(folded)
+        return self._numbers[folded]
 
-    def terms(self, text: str) -> list[str]:
-        """Words and two-word phrases of ``text``; stop words and punctuation end a phrase."""
-        text = text.lower()
-        if "://" in text or "www." in text:
-            text = _URL.sub(" ", text)
-        tokens = _TOKEN.findall(text)
-        self._learn(tokens)
-        words = list(map(self.folded.__getitem__, tokens))
-        phrases = [f"{first} {second}" for first, second in zip(words, words[1:]) if first and second]
-        return list(filter(None, words)) + phrases
-
-    def weights(self, title: str, abstract: str) -> tuple[list[int], list[int]]:
-        """Term ids and their occurrences, a title's counting ``TITLE_WEIGHT`` times."""
-        counts = Counter(self.terms(abstract) + self.terms(title) * TITLE_WEIGHT)
-        # map() keeps this loop in C; a new term takes the next number, a known one
-        # wastes one. _tfidf renumbers them 0, 1, 2... in the same order.
-        return list(map(self.ids.setdefault, counts, self._next_id)), list(counts.values())
-
-    def display(self) -> list[str]:
-        """Readable form of every term id: words singular where that was ever written.
+    def display(self, codes: Sequence[int]) -> list[str]:
+        """Readable form of each term code: words singular where that was ever written.
 
         "models" shows as "model" if any paper wrote "model"; "series" never folds
         to "sery", as no paper wrote that (the alphabetically first form is used).
@@ -140,23 +156,105 @@ class _Vocabulary:
         for token, word in self.folded.items():
             if word and written.get(word) != word and (token == word or token < written.get(word, "\uffff")):
                 written[word] = token
-        # Terms in order of their (renumbered) ids, which is the order they were first seen.
-        return [" ".join(written[word] for word in term.split(" ")) for term in self.ids]
+        shown = [written.get(word, "") for word in self.words]
+        size = len(self.words)
+        return [shown[code] if code < size else f"{shown[code // size]} {shown[code % size]}" for code in codes]
+
+
+class _Numbers(dict):  # type: ignore[type-arg]
+    """Token -> word number, learning each token on first sight (so lookups can run in map())."""
+
+    def __init__(self, vocabulary: _Vocabulary):
+        super().__init__()
+        self.vocabulary = vocabulary
+
+    def __missing__(self, token: str) -> int:
+        number = self[token] = self.vocabulary.learn(token)
+        return number
+
+
+def _grouped(values: np.ndarray, count: int) -> np.ndarray:
+    """Positions of ``values`` (integers below ``count``) grouped by value, each group ascending.
+
+    A counting sort: scipy's COO-to-CSR conversion buckets entries by row in
+    one pass (np.argsort, a comparison sort, takes several times longer).
+    """
+    positions = np.arange(len(values))
+    buckets = sparse.csr_matrix((np.ones(len(values), dtype=np.int8), (values, positions)),
+                                shape=(count, len(values)))
+    return buckets.indices
+
+
+def _occurrences(texts: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Every term occurrence of every field, as (term id, field), and each term id's display form.
+
+    Fields are numbered abstract, title, abstract, title... by paper. Occurrences
+    come in the order the terms of each field used to be listed: the field's
+    words, then its phrases. Term ids follow first use in that order.
+
+    All tokens are numbered at once, and the rest is numpy rather than Python per
+    token: words are the non-zero numbers, phrases neighbouring pairs of them. A
+    "|" closes every field, so no phrase spans two fields.
+    """
+    tokens: list[str] = []
+    ends: list[int] = []
+    for title, abstract in texts:
+        for text in (abstract, title):
+            tokens += _tokens(text)
+            tokens.append("|")
+            ends.append(len(tokens))
+    vocabulary = _Vocabulary()
+    word = np.fromiter(map(vocabulary.number.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    size = len(vocabulary.words)
+    at_word = np.flatnonzero(word)
+    at_phrase = np.flatnonzero((word[:-1] > 0) & (word[1:] > 0))
+    # Compact codes: words as they are, then the distinct phrases, in code order.
+    phrases, phrase = np.unique(word[at_phrase] * size + word[at_phrase + 1], return_inverse=True)
+    codes = np.concatenate([word[at_word], size + phrase.ravel()])
+    field = np.searchsorted(np.asarray(ends), np.concatenate([at_word, at_phrase]), side="right")
+    # Each field's words, then its phrases: a stable sort of two runs already in field order.
+    order = np.argsort(field * 2 + (np.arange(len(codes)) >= len(at_word)), kind="stable")
+    codes, field = codes[order], field[order]
+    first_use = np.full(size + len(phrases), len(codes))
+    np.minimum.at(first_use, codes, np.arange(len(codes)))
+    used = np.flatnonzero(first_use < len(codes))
+    used = used[np.argsort(first_use[used])]  # compact codes in order of first use
+    term_of = np.zeros(size + len(phrases), dtype=np.int64)
+    term_of[used] = np.arange(len(used))
+    full_codes = [code if code < size else int(phrases[code - size]) for code in used.tolist()]
+    return term_of[codes], field, vocabulary.display(full_codes)
+
+
+def _term_counts(texts: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Each paper's terms in the order it first uses them, with their counts; and every term's display form.
+
+    Returns CSR parts (indptr, term ids, counts) and the display forms by term
+    id. A title's occurrences count ``TITLE_WEIGHT`` times. The order of terms
+    decides how floating-point sums run later, so it is kept exactly as it was
+    when each paper's terms were counted one by one.
+    """
+    term, field, display = _occurrences(texts)
+    paper = field // 2
+    weight = np.where(field % 2 == 1, TITLE_WEIGHT, 1)
+    # A paper's first use of a term stands for all its uses. Grouped by term, an
+    # occurrence starts a (paper, term) group where the term or the paper changes.
+    by_term = _grouped(term, len(display))
+    starts = np.flatnonzero((np.diff(term[by_term], prepend=-1) != 0) | (np.diff(paper[by_term], prepend=-1) != 0))
+    firsts = by_term[starts]
+    counts = np.zeros(len(term), dtype=np.int64)
+    counts[firsts] = np.add.reduceat(weight[by_term], starts) if len(starts) else []
+    is_first = np.zeros(len(term), dtype=bool)
+    is_first[firsts] = True
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(paper[is_first], minlength=len(texts)))])
+    return indptr, term[is_first], counts[is_first], display
 
 
 def _tfidf(texts: Sequence[tuple[str, str]]) -> tuple[sparse.csr_matrix, list[str]]:
     """Row-normalised TF-IDF matrix (papers x terms) and each term's display form."""
-    vocabulary = _Vocabulary()
-    indptr, indices, counts = [0], [], []
-    for title, abstract in texts:
-        term_ids, occurrences = vocabulary.weights(title, abstract)
-        indices.extend(term_ids)
-        counts.extend(occurrences)
-        indptr.append(len(indices))
-    papers, terms = len(texts), len(vocabulary.ids)
-    _, indices = np.unique(np.asarray(indices, dtype=np.int64), return_inverse=True)
+    indptr, indices, counts, display = _term_counts(texts)
+    papers, terms = len(texts), len(display)
     matrix = sparse.csr_matrix(
-        (np.asarray(counts, dtype=np.float64), indices, np.asarray(indptr)),
+        (counts.astype(np.float64), indices, indptr),
         shape=(papers, terms),
     )
     # Sublinear tf: a word said ten times is not ten times as telling.
@@ -172,7 +270,7 @@ def _tfidf(texts: Sequence[tuple[str, str]]) -> tuple[sparse.csr_matrix, list[st
     norms[norms == 0] = 1.0
     matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
     matrix.sort_indices()
-    return matrix, vocabulary.display()
+    return matrix, display
 
 
 def _lower_bounds(scores: np.ndarray, k: int, axis: int) -> np.ndarray:

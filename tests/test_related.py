@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import example, given, strategies as st
 
 from generator import related
 from generator.related import Related, related_papers
@@ -128,6 +129,18 @@ def test_picking_terms_never_repeats_a_word():
     assert pick(["language model", "model", "language", "training", "data"]) == ("language model", "training", "data")
     assert pick(["a", "b", "c", "d"]) == ("a", "b", "c")
     assert pick([]) == ()
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80) | st.text(max_size=40))
+@example("Large-scale models_2 (LLMs): see www.x.org, or https://a.b/c; [1]{2} 3.5!?")
+def test_tokens_are_the_regex_tokens(text):
+    """The fast ASCII split finds the regex's tokens; punctuation may come out as "|" (it only ends phrases)."""
+    lower = text.lower()
+    if "://" in lower or "www." in lower:
+        lower = related._URL.sub(" ", lower)
+    expected = ["|" if token in related._PHRASE_END else token for token in related._TOKEN.findall(lower)]
+    found = ["|" if token in related._PHRASE_END else token for token in related._tokens(text)]
+    assert found == expected
 
 
 def test_plurals_fold_and_show_as_written():
