@@ -19,7 +19,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -27,7 +27,7 @@ from mkdocs.structure.toc import get_toc
 from .models import InputError
 from .pipeline import Sources, gather_site
 from .render import Renderer, data_files, split_document
-from .search_index import SearchIndexError, build_search_index
+from .search_index import SearchIndex, SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
 
@@ -78,14 +78,40 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 GeneratedPage(None, file, config)  # becomes file.page, which MkDocs then uses
         return files
 
+    # Search: Pagefind indexes each page as MkDocs writes it (see search_index).
+    search_index: SearchIndex | None = None
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        # Started here, after on_files (whose forked render workers should not inherit it) and
+        # just before MkDocs writes the pages; a fresh index for every build, serve's included.
+        if self.config.search:
+            try:
+                self.search_index = SearchIndex(Path(config.site_dir) / "pagefind")
+            except SearchIndexError as error:
+                raise PluginError(str(error)) from None
+        return env
+
+    @event_priority(-100)  # after other plugins' changes: index the HTML as it is written
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.search_index is not None:
+            self.search_index.add(page.file.dest_uri, output)
+        return output
+
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if not self.config.search:
+        index, self.search_index = self.search_index, None
+        if index is None:
             return
         try:
-            summary = build_search_index(Path(config.site_dir))
+            summary = index.finish()
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         log.info("search index: %s", summary)
+
+    def on_build_error(self, error: Exception) -> None:
+        index, self.search_index = self.search_index, None
+        if index is not None:
+            index.abort()  # the build stopped: no index, and no Pagefind process left behind
+
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         for path in self.sources.watched():
