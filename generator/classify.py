@@ -46,15 +46,15 @@ FALLBACK_THRESHOLD = 2.0
 """A paper no topic reaches ``THRESHOLD`` for still gets its strongest topic at this score."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hits:
-    """What one topic's rules found in one field."""
+    """What one topic's include rules found in one field."""
 
     counts: dict[int, int]
     """Include rule index -> occurrences."""
-    shown: dict[int, str]
-    """Include rule index -> the text of its first match."""
-    vetoed: bool = False
+    first_word: dict[int, str]
+    """Include rule index -> the first word of its first match (all that a regex
+    rule, which matches one word, shows as its reason)."""
 
 
 def _matches_around(start: Start, words: list[str], parts: list[str], first: int) -> bool:
@@ -79,8 +79,10 @@ def _gap_fits(wanted: str | None, gap: str) -> bool:
     return gap.strip() == wanted
 
 
-def scan(taxonomy: Taxonomy, text: str, field_name: str) -> dict[int, _Hits]:
-    """Topic index -> what its rules found in ``text``, the ``field_name`` field."""
+def scan(taxonomy: Taxonomy, text: str, field_name: str) -> tuple[dict[int, _Hits], set[int]]:
+    """What the rules found in ``text``, the ``field_name`` field: topic index ->
+    its include rules' hits, and the topics an exclude rule vetoes (which have no hits).
+    """
     parts = WORD_SPLIT.split(text)
     words = parts[1::2]
     count = len(words)
@@ -88,19 +90,20 @@ def scan(taxonomy: Taxonomy, text: str, field_name: str) -> dict[int, _Hits]:
     # visited (map and compress keep this per-word step in C; a word's first
     # sighting fills the cache).
     entries = list(map(taxonomy.index.cache[field_name].__getitem__, words))
-    matches: dict[int, list[tuple[int, int, int]]] = {}  # topic -> (first word, -length, rule)
+    found: list[tuple[int, int, int, int]] = []  # (topic, first word, -length, rule)
     vetoed: set[int] = set()
+    # Most of the positions visited anchor only longer phrases whose neighbouring
+    # word is not there: that case is kept to a few steps.
     for i in compress(range(count), entries):
         entry = entries[i]
-        for start in entry.single:
-            if start.exclude:
-                vetoed.add(start.topic)
-            else:
-                matches.setdefault(start.topic, []).append((i, -1, start.rule))
+        if entry.single_includes:
+            found += [(topic, i, -1, rule) for topic, rule in entry.single_includes]
+        if entry.single_vetoes:
+            vetoed.update(entry.single_vetoes)
         candidates = entry.other
-        for offset, table in entry.by_neighbour.items():
-            if 0 <= i + offset < count:
-                candidates += table.get(words[i + offset].lower(), ())
+        for offset, table in entry.by_neighbour:
+            if 0 <= i + offset < count and (more := table.get(words[i + offset].lower())):
+                candidates += more
         for start in candidates:
             first = i - start.anchor
             if first < 0 or first + start.size > count or not _matches_around(start, words, parts, first):
@@ -108,47 +111,44 @@ def scan(taxonomy: Taxonomy, text: str, field_name: str) -> dict[int, _Hits]:
             if start.exclude:
                 vetoed.add(start.topic)
             else:
-                matches.setdefault(start.topic, []).append((first, -start.size, start.rule))
-    found = {topic: _Hits({}, {}, vetoed=True) for topic in vetoed}
-    for topic, found_matches in matches.items():
-        hits = found.setdefault(topic, _Hits({}, {}))
-        # Left to right, the longest match at a word claims its words; rules
-        # never count the same words twice within one topic.
-        free_from = 0
-        for first, minus_length, rule in sorted(found_matches):
-            if first < free_from:
-                continue
-            free_from = first - minus_length
-            hits.counts[rule] = hits.counts.get(rule, 0) + 1
-            if rule not in hits.shown:
-                hits.shown[rule] = " ".join("".join(parts[2 * first + 1: 2 * free_from]).split())
-    return found
-
+                found.append((start.topic, first, -start.size, start.rule))
+    if vetoed:
+        found = [match for match in found if match[0] not in vetoed]
+    hits: dict[int, _Hits] = {}
+    # By topic, then left to right, the longest match at a word first: it claims
+    # its words, and rules never count the same words twice within one topic.
+    for topic, first, minus_length, rule in sorted(found):
+        if topic not in hits:
+            topic_hits = hits[topic] = _Hits({}, {})
+            free_from = 0
+        if first < free_from:
+            continue
+        free_from = first - minus_length
+        topic_hits.counts[rule] = topic_hits.counts.get(rule, 0) + 1
+        topic_hits.first_word.setdefault(rule, words[first])
+    return hits, vetoed
 
 _FIELDS = (("title", TITLE_WEIGHT, 1), ("abstract", ABSTRACT_WEIGHT, ABSTRACT_REPEATS))
 
 
 def _assign(taxonomy: Taxonomy, topic: int, title: _Hits | None, abstract: _Hits | None) -> Assignment | None:
-    """The assignment the hits earn, or None below ``FALLBACK_THRESHOLD`` or when vetoed."""
-    if (title and title.vetoed) or (abstract and abstract.vetoed):
-        return None
+    """The assignment the hits earn, or None below ``FALLBACK_THRESHOLD``."""
     rules = taxonomy.rules[topic].include
-    weighted: list[tuple[float, bool, str, int]] = []  # points, in abstract, where, rule index
-    for hits, (where, field_weight, repeats) in zip((title, abstract), _FIELDS):
-        if hits is not None:
-            for index, count in hits.counts.items():
-                points = field_weight * rules[index].weight * min(count, repeats)
-                if points:  # shadow rules (weight 0) are no evidence and no reason
-                    weighted.append((points, where == "abstract", where, index))
+    weighted = [  # points, in abstract, where, rule index
+        (field_weight * rules[index].weight * min(count, repeats), where == "abstract", where, index)
+        for hits, (where, field_weight, repeats) in zip((title, abstract), _FIELDS) if hits is not None
+        for index, count in hits.counts.items()
+    ]
     score = sum(item[0] for item in weighted)
     if score < FALLBACK_THRESHOLD:
         return None
-    weighted.sort(key=lambda item: (-item[0], item[1]))
+    # Shadow rules (weight 0) are no evidence and no reason.
+    weighted = sorted((item for item in weighted if item[0]), key=lambda item: (-item[0], item[1]))
     reasons = []
     for _, _, where, index in weighted:
         rule = rules[index]
         hits = title if where == "title" else abstract
-        reasons.append(Match(hits.shown[index] if rule.is_regex else rule.text, where))  # type: ignore[union-attr, arg-type]
+        reasons.append(Match(hits.first_word[index] if rule.is_regex else rule.text, where))  # type: ignore[union-attr, arg-type]
     return Assignment(topic=taxonomy.rules[topic].topic.slug, score=round(score, 2), reasons=tuple(reasons))
 
 
@@ -157,12 +157,13 @@ def classify_one(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Assignm
 
     Every topic reaching ``THRESHOLD``; when none does, the strongest one
     reaching ``FALLBACK_THRESHOLD``, so that a paper whose abstract names a
-    topic twice is not left unsorted; otherwise none.
+    topic twice is not left unsorted; otherwise none. A veto in either field
+    rules a topic out.
     """
-    in_title = scan(taxonomy, title or "", "title")
-    in_abstract = scan(taxonomy, abstract or "", "abstract")
+    in_title, title_vetoes = scan(taxonomy, title or "", "title")
+    in_abstract, abstract_vetoes = scan(taxonomy, abstract or "", "abstract")
     found = []
-    for topic in sorted(set(in_title) | set(in_abstract)):
+    for topic in sorted((in_title.keys() | in_abstract.keys()) - title_vetoes - abstract_vetoes):
         assignment = _assign(taxonomy, topic, in_title.get(topic), in_abstract.get(topic))
         if assignment is not None:
             found.append((topic, assignment))

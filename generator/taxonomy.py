@@ -156,10 +156,12 @@ class Start:
 class WordStarts:
     """The variants one word anchors, grouped so that a scan rejects most of them in one lookup."""
 
-    single: tuple[Start, ...]
-    """One-word variants without a tail: they match as soon as the word is seen."""
-    by_neighbour: dict[int, dict[str, tuple[Start, ...]]]
-    """Longer variants by the offset of a neighbouring exact word and its lowercase forms."""
+    single_includes: tuple[tuple[int, int], ...]
+    """(topic, rule) of one-word include variants without a tail: they match as soon as the word is seen."""
+    single_vetoes: tuple[int, ...]
+    """Topics a one-word exclude variant without a tail vetoes as soon as the word is seen."""
+    by_neighbour: tuple[tuple[int, dict[str, tuple[Start, ...]]], ...]
+    """Longer variants by the offset of a neighbouring exact word, then by its lowercase forms."""
     other: tuple[Start, ...]
     """Everything else: checked word by word around the anchor."""
 
@@ -180,8 +182,9 @@ class WordStarts:
             for form in forms:
                 by_neighbour.setdefault(offset, {}).setdefault(form, []).append(start)
         return cls(
-            single=tuple(single),
-            by_neighbour={o: {f: tuple(g) for f, g in table.items()} for o, table in by_neighbour.items()},
+            single_includes=tuple((start.topic, start.rule) for start in single if not start.exclude),
+            single_vetoes=tuple(start.topic for start in single if start.exclude),
+            by_neighbour=tuple((o, {f: tuple(g) for f, g in table.items()}) for o, table in by_neighbour.items()),
             other=tuple(other),
         )
 
