@@ -8,6 +8,7 @@ build, an export and ``check`` always agree.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from contextlib import contextmanager
 from collections.abc import Iterator, Sequence
@@ -109,6 +110,24 @@ def load_taxonomy(sources: Sources) -> Taxonomy:
 
 
 @contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while the stages run.
+
+    They make millions of small objects that stay alive (entries, tokens,
+    matches) and no reference cycles, so each of the collector's periodic full
+    passes walks them all to free nothing: about a second at 10,000 papers.
+    Garbage without cycles is still freed at once, as always.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
 def _stage(timings: dict[str, float] | None, name: str) -> Iterator[None]:
     start = time.perf_counter()
     yield
@@ -128,6 +147,16 @@ def gather_site(
     reported at once; problems in the curator's config files raise ``InputError``.
     ``timings``, if given, receives seconds per stage (for the benchmark).
     """
+    with _collector_paused():
+        return _gather(sources, dump_paths, today, timings)
+
+
+def _gather(
+    sources: Sources,
+    dump_paths: Sequence[Path] | None,
+    today: dt.date | None,
+    timings: dict[str, float] | None,
+) -> Gathered:
     paths = sources.dump_files() if dump_paths is None else list(dump_paths)
     with _stage(timings, "parse"):
         parsed = [read_dump(sources, p) for p in paths]

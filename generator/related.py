@@ -118,34 +118,33 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-class _Vocabulary:
-    """Words by number, and how each folded word was written (for display).
+class _Vocabulary(dict):  # type: ignore[type-arg]
+    """Written token -> the number of its word (0 for none), learning each token on first sight.
 
     A word is a folded token (see ``_fold``). A term, a word or a two-word
     phrase, is an integer code: word ``w`` is ``w``; phrase ``a b`` is
-    ``a * size + b``, where ``size`` exceeds every word number.
+    ``a * size + b``, where ``size`` exceeds every word number. Being a dict,
+    lookups can run in ``map()``.
     """
 
     def __init__(self) -> None:
+        super().__init__()
         self.folded: dict[str, str] = {}
         """Every written token -> its folded word, or "" for stop words, numbers and punctuation."""
-        self.number = _Numbers(self)
-        """Every written token -> its word's number, 0 for none."""
         self.words: list[str] = [""]
         """Word number -> folded word."""
         self._numbers: dict[str, int] = {}
 
-    def learn(self, token: str) -> int:
+    def __missing__(self, token: str) -> int:
         folded = _fold(token)
         # Checked after folding too, so "uses" is as silent as "use".
         keep = len(token) > 1 and not token.isdigit() and token not in STOP_WORDS and folded not in STOP_WORDS
         self.folded[token] = folded if keep else ""
-        if not keep:
-            return 0
-        if folded not in self._numbers:
+        if keep and folded not in self._numbers:
             self._numbers[folded] = len(self.words)
             self.words.append(folded)
-        return self._numbers[folded]
+        number = self[token] = self._numbers[folded] if keep else 0
+        return number
 
     def display(self, codes: Sequence[int]) -> list[str]:
         """Readable form of each term code: words singular where that was ever written.
@@ -160,18 +159,6 @@ class _Vocabulary:
         shown = [written.get(word, "") for word in self.words]
         size = len(self.words)
         return [shown[code] if code < size else f"{shown[code // size]} {shown[code % size]}" for code in codes]
-
-
-class _Numbers(dict):  # type: ignore[type-arg]
-    """Token -> word number, learning each token on first sight (so lookups can run in map())."""
-
-    def __init__(self, vocabulary: _Vocabulary):
-        super().__init__()
-        self.vocabulary = vocabulary
-
-    def __missing__(self, token: str) -> int:
-        number = self[token] = self.vocabulary.learn(token)
-        return number
 
 
 def _grouped(values: np.ndarray, count: int) -> np.ndarray:
@@ -205,7 +192,7 @@ def _occurrences(texts: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.ndarr
             tokens.append("|")
             ends.append(len(tokens))
     vocabulary = _Vocabulary()
-    word = np.fromiter(map(vocabulary.number.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    word = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.int64, count=len(tokens))
     size = len(vocabulary.words)
     at_word = np.flatnonzero(word)
     at_phrase = np.flatnonzero((word[:-1] > 0) & (word[1:] > 0))
