@@ -70,3 +70,23 @@ def compact_html(page: str) -> str:
         elif kind == 1:
             out.append(part)
     return "".join(out)
+
+
+_EDGE_PUNCTUATION = ".,;:!?()[]{}\"'“”‘’«»"
+
+
+def distinct_words(text: str) -> str:
+    """Each word of ``text`` once, in the order first seen, for the search index.
+
+    Pagefind stores every occurrence of a word; repeats of common words
+    ("the", "model") made the index chunks a first search downloads about
+    twice as large. Which papers a word finds does not depend on repeats.
+    """
+    seen: set[str] = set()
+    words = []
+    for token in text.split():
+        word = token.strip(_EDGE_PUNCTUATION)
+        if word and word.casefold() not in seen:
+            seen.add(word.casefold())
+            words.append(word)
+    return " ".join(words)

@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 
 from . import charts
 from .feeds import atom_feed, feed_entries, papers_json
-from .markup import escape_attribute, escape_text, markdown_to_plain, note_html
+from .markup import distinct_words, escape_attribute, escape_text, markdown_to_plain, note_html
 from .models import Assignment, Digest, Paper, Site
 from .normalize import clean_text
 from .views import UNSORTED, SiteIndex, index_site
@@ -200,6 +200,7 @@ class Renderer:
         self.env.filters.update(
             clean=clean_text, teaser=teaser, first_sentence=first_sentence, plain=markdown_to_plain,
             note=note_html,
+            distinct_words=distinct_words,
             # Links by what they link to. Filters, not functions: Jinja calls a
             # filter directly, a function through the context (several times slower).
             paper_link=lambda paper: self._link(paper_uri(paper), clean_text(paper.title)),

@@ -52,11 +52,11 @@
       link.href = result.url;
       var article = element("article", "md-search-result__article md-typeset");
       article.appendChild(element("h1", null, result.meta && result.meta.title ? result.meta.title : result.url));
-      var excerpt = element("p");
-      // Pagefind's excerpt is the page's text, HTML-escaped by Pagefind,
-      // with <mark> around the matched words.
-      excerpt.innerHTML = result.excerpt;
-      article.appendChild(excerpt);
+      // The page's description (a paper's first sentence, a topic's scope).
+      // Pagefind's excerpt would come from the indexed text, which for a
+      // paper is its abstract's words once each, not readable prose.
+      var description = result.meta && result.meta.description;
+      article.appendChild(element("p", null, description || ""));
       link.appendChild(article);
       item.appendChild(link);
       list.appendChild(item);
