@@ -507,6 +507,8 @@ def _is_markdown(text: str) -> bool:
     Checked on whole lines, so a title that merely starts with ``### [`` in a
     plain dump does not turn the dump into Markdown.
     """
+    if "###" not in text and "](" not in text:
+        return False  # no sign can be anywhere: skip the line-by-line regex (most of parsing a plain dump)
     for sign in _MARKDOWN_SIGN.finditer(text):
         end = text.find("\n", sign.start())
         line = text[sign.start():end if end >= 0 else len(text)].strip()
