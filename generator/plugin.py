@@ -112,7 +112,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if index is not None:
             index.abort()  # the build stopped: no index, and no Pagefind process left behind
 
-
     def on_serve(self, server, config: MkDocsConfig, builder):
         for path in self.sources.watched():
             if path.exists():

@@ -1,0 +1,128 @@
+"""Pagefind fed page by page: the index it writes, and how it fails and stops."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from generator.search_index import SearchIndex, SearchIndexError
+
+from .conftest import make_project
+from .test_plugin import GOOD, MANIFEST, configured
+
+PAPER = """<!doctype html><html lang="en"><head><title>{title} - Paper digest</title></head><body>
+<nav>Home Papers Topics</nav>
+<div data-pagefind-body><h1 id="t">{title}<a class="headerlink" href="#t">¶</a></h1><p>{text}</p>
+<p data-pagefind-ignore="all">Topics: Quantization</p></div></body></html>"""
+HOME = '<!doctype html><html lang="en"><head><title>Home</title></head><body><h1>Home</h1></body></html>'
+
+
+def fake_pagefind(tmp_path, script: str) -> str:
+    path = tmp_path / "pagefind"
+    path.write_text("#!/bin/sh\n" + script + "\n", encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
+def fragments(bundle) -> dict[str, dict]:
+    """The indexed pages by URL (each fragment is gzip: a signature, then JSON)."""
+    pages = [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
+             for f in (bundle / "fragment").glob("*.pf_fragment")]
+    return {page["url"]: page for page in pages}
+
+
+def test_pages_are_indexed_at_their_directory_urls_with_the_cli_rules(tmp_path):
+    index = SearchIndex(tmp_path / "site" / "pagefind")
+    index.add("index.html", HOME)
+    index.add("papers/low-bit-llms/index.html", PAPER.format(title="Low-bit LLMs", text="Four-bit weights."))
+    index.add("papers/sparse-moe/index.html", PAPER.format(title="Sparse MoE", text="Experts routed sparsely."))
+    summary = index.finish()
+
+    assert summary == "2 pages indexed (en) into pagefind/"
+    assert index.process.poll() is not None
+    pages = fragments(tmp_path / "site" / "pagefind")
+    # Only pages with data-pagefind-body, as when Pagefind reads a built site.
+    assert sorted(pages) == ["/papers/low-bit-llms/", "/papers/sparse-moe/"]
+    paper = pages["/papers/low-bit-llms/"]
+    assert paper["meta"]["title"] == "Low-bit LLMs"
+    assert "Four-bit weights." in paper["content"]
+    assert "¶" not in paper["content"] and "Topics" not in paper["content"] and "Home" not in paper["content"]
+    assert (tmp_path / "site" / "pagefind" / "pagefind.js").stat().st_size > 0
+
+
+def test_a_missing_pagefind_is_one_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(SearchIndexError, match=r"^could not run Pagefind: .*no-such-pagefind"):
+        SearchIndex(tmp_path / "pagefind")
+
+
+def test_pagefind_stopping_fails_with_its_last_words_and_nothing_left_running(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "echo 'thread panicked: out of cheese' >&2; exit 3"))
+    index = SearchIndex(tmp_path / "pagefind")
+    for n in range(50):
+        index.add(f"papers/p{n}/index.html", PAPER.format(title=f"Paper {n}", text="x " * 5000))
+    with pytest.raises(SearchIndexError, match=r"^Pagefind stopped: thread panicked: out of cheese$"):
+        index.finish()
+    assert index.process.poll() == 3
+    assert not index.feeder.is_alive() and not index.reader.is_alive()
+
+
+def test_a_silent_pagefind_times_out_instead_of_hanging_the_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exec sleep 600"))
+    monkeypatch.setattr("generator.search_index.TIMEOUT", 0.5)
+    index = SearchIndex(tmp_path / "pagefind")
+    for n in range(50):  # more than the pipe holds: the feeder is stuck writing
+        index.add(f"papers/p{n}/index.html", PAPER.format(title=f"Paper {n}", text="x " * 5000))
+    with pytest.raises(SearchIndexError, match="did not finish the index within 0.5 s"):
+        index.finish()
+    assert index.process.poll() is not None
+    assert not index.feeder.is_alive()
+
+
+def test_a_failed_build_stops_pagefind_and_writes_nothing(tmp_path):
+    project = make_project(tmp_path / "p", {"001.txt": GOOD}, MANIFEST)
+    config, plugin = configured(project)
+    plugin.on_env(None, config, None)
+    index = plugin.search_index
+    plugin.on_post_page(PAPER.format(title="A", text="b"), page=_Page("papers/a/index.html"), config=config)
+    plugin.on_build_error(RuntimeError("a page failed"))
+    assert plugin.search_index is None and index.process.poll() is not None
+    assert not (tmp_path / "p" / "site" / "pagefind").exists()
+    plugin.on_post_build(config)  # nothing to finish: no error, no index
+
+
+def test_the_plugin_reports_pagefind_failing_as_one_line(tmp_path, monkeypatch):
+    project = make_project(tmp_path / "p", {"001.txt": GOOD}, MANIFEST)
+    config, plugin = configured(project)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "gone"))
+    with pytest.raises(PluginError, match=r"^could not run Pagefind: [^\n]*$"):
+        plugin.on_env(None, config, None)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "echo 'disk full' >&2; exit 1"))
+    plugin.on_env(None, config, None)
+    with pytest.raises(PluginError, match=r"^Pagefind stopped: disk full$"):
+        plugin.on_post_build(config)
+
+
+def test_search_false_starts_no_pagefind(tmp_path, monkeypatch):
+    project = make_project(tmp_path / "p", {"001.txt": GOOD}, MANIFEST)
+    yml = project / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("curation: curation.yml", "curation: curation.yml\n      search: false"),
+                   encoding="utf-8")
+    config, plugin = configured(project)
+    assert plugin.config.search is False
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "gone"))  # would fail if started
+    assert plugin.on_env("env", config, None) == "env"
+    assert plugin.on_post_page("<html></html>", page=_Page("a/index.html"), config=config) == "<html></html>"
+    plugin.on_post_build(config)
+    assert plugin.search_index is None
+
+
+class _Page:
+    """What on_post_page reads of a page: where MkDocs writes it."""
+
+    def __init__(self, dest_uri: str) -> None:
+        self.file = type("File", (), {"dest_uri": dest_uri})()
+
