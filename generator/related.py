@@ -9,10 +9,11 @@ model" without a stemmer dependency.
 
 Scaling: the document-term matrix is sparse (scipy.sparse rather than
 scikit-learn, a far larger dependency that is slow to import and would hide
-the vocabulary we need to explain each link). Similarities are computed a
-block of rows at a time, each block against itself and the rows after it
-(cosine is symmetric, so half the products serve both papers), on two
-threads; 10,000 papers never need a dense 10,000 x 10,000 matrix at once.
+the vocabulary we need to explain each link), and is counted with numpy over
+all papers at once rather than token by token in Python. Similarities are
+computed a block of rows at a time, each block against itself and the rows
+after it (cosine is symmetric, so half the products serve both papers), on
+two threads; 10,000 papers never need a dense 10,000 x 10,000 matrix at once.
 Exact: the result equals a brute-force ranking of the full similarity matrix.
 
 Determinism: input order does not matter (papers are sorted by key first),
@@ -22,7 +23,6 @@ near-equal scores, and equal scores rank by key.
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 from collections import Counter
