@@ -32,7 +32,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
+
+try:  # scipy's own C routine for sparse products, called directly (see _Similarities)
+    from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
+except ImportError:  # pragma: no cover - a scipy that moved it: the public product, slower, same numbers
+    _csr_matmat = None
 
 TITLE_WEIGHT = 3
 """Each term occurrence in a title counts as this many in an abstract."""
@@ -341,6 +345,8 @@ class _Similarities:
     def block(self, start: int, stop: int) -> np.ndarray:
         rows, columns = stop - start, self.matrix.shape[0] - start
         left, right = self.matrix[start:stop], self.postings[:, start:]
+        if _csr_matmat is None:
+            return (left @ right).toarray()
         indptr = np.empty(rows + 1, dtype=np.int32)
         _csr_matmat(rows, columns, left.indptr, left.indices, left.data, right.indptr, right.indices, right.data,
                     indptr, self.indices, self.data)

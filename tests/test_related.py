@@ -224,6 +224,19 @@ def test_blocked_search_equals_brute_force(monkeypatch, block_cells, k):
     assert {key: [(r.key, r.score) for r in others] for key, others in found.items()} == expected
 
 
+def test_direct_product_equals_scipys_public_one(monkeypatch):
+    """The similarity blocks, computed without scipy's counting pass, are bit for bit its public product."""
+    papers = random_corpus(90, seed=5)
+    matrix, _ = related._tfidf([(title, abstract) for _, title, abstract in sorted(papers)])
+    similarities = related._Similarities(matrix, related.sparse.csr_matrix(matrix.T), 40)
+    for start, stop in ((0, 40), (40, 80), (80, 90)):
+        expected = (matrix[start:stop] @ matrix[start:].T).toarray()
+        assert similarities.block(start, stop).tobytes() == expected.tobytes()
+    found = related_papers(papers)
+    monkeypatch.setattr(related, "_csr_matmat", None)
+    assert related_papers(papers) == found
+
+
 def test_same_result_whatever_the_hash_seed():
     """Sets and dicts inside must not leak Python's per-process string hashing into the result."""
     script = (
