@@ -24,9 +24,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .markup import compact_html
 from .models import InputError
 from .pipeline import Sources, gather_site
-from .render import Renderer, data_files, split_document
+from .render import Renderer, available_cores, data_files, split_document
 from .search_index import SearchIndex, SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
@@ -65,7 +66,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             "digest: %d papers from %d entries in %d dumps, %d digests; %d hidden by the curator",
             len(site.papers), gathered.entry_count, len(gathered.dumps), len(site.digests), len(gathered.hidden),
         )
-        generated = self.renderer.render(site)
+        # MkDocs has not started on pages yet, so every core can render.
+        generated = self.renderer.render(site, workers=available_cores())
         generated |= data_files(site, site_name=config.site_name, site_url=config.site_url or "")
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
@@ -93,6 +95,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     @event_priority(-100)  # after other plugins' changes: index the HTML as it is written
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        output = compact_html(output)  # the theme's indentation was a fifth of a paper page
         if self.search_index is not None:
             self.search_index.add(page.file.dest_uri, output)
         return output
