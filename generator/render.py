@@ -182,10 +182,18 @@ class Renderer:
         self.directory_urls = directory_urls
         self.link_targets: set[str] = set()
         self.current_page = ""
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
-        loaders.append(jinja2.PackageLoader("generator", "templates"))
-        self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
+        self.loader = jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+            jinja2.PackageLoader("generator", "templates"),
+        ])
+        self.env = self.environment()
+
+    def environment(self, **site_globals: object) -> jinja2.Environment:
+        """A Jinja environment whose templates see ``site_globals`` (the site being
+        rendered). A new one per render: Jinja keeps imported macro modules with
+        the globals they were first imported with."""
+        env = jinja2.Environment(
+            loader=self.loader,
             finalize=_finalize,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
@@ -197,7 +205,7 @@ class Renderer:
             # Templates are read once per build; no stat() per page to look for edits.
             auto_reload=False,
         )
-        self.env.filters.update(
+        env.filters.update(
             clean=clean_text, teaser=teaser, first_sentence=first_sentence, plain=markdown_to_plain,
             note=note_html,
             distinct_words=distinct_words,
@@ -207,10 +215,10 @@ class Renderer:
             digest_link=lambda digest: self._link(digest_uri(digest), digest.title),
             topic_link=self._topic_link,
         )
-        self.env.globals.update(
+        env.globals.update(
+            site_globals,
             href=self._href,
             link=self._link,
-
             heading=heading,
             Markup=Markup,
             letter_id=letter_id,
@@ -225,6 +233,7 @@ class Renderer:
             digest_uri=digest_uri,
             UNSORTED=UNSORTED,
         )
+        return env
 
     def page(self, template: str, uri: str, **context: object) -> str:
         # Pages render one at a time; macros (imported once, without the page's
@@ -263,8 +272,8 @@ class Renderer:
         """
         view = index_site(site)
         # The site is global to this render's templates, so imported macros see it too.
-        self.env.globals.update(site=site, view=view, topics={t.slug: t for t in site.topics},
-                                trends=charts.topic_trends(view))
+        self.env = self.environment(site=site, view=view, topics={t.slug: t for t in site.topics},
+                                    trends=charts.topic_trends(view))
         jobs = page_jobs(site, view)
         self.link_targets = set()
         pages = self._render_jobs(jobs, workers)

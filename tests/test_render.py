@@ -54,3 +54,22 @@ def test_forked_workers_render_the_same_pages_in_the_same_order(monkeypatch):
     shared = Renderer().render(site, workers=3)
     assert pools == [(2,)], "two workers forked beside this process"
     assert list(shared) == list(alone) and shared == alone
+
+
+def test_one_renderer_renders_each_site_afresh(tmp_path):
+    """As `mkdocs serve` does after a dump changes: the second site's pages, not the first's."""
+    import datetime as dt
+    import shutil
+
+    from generator.pipeline import Sources, gather_site
+    from tests.test_golden import FIXTURE
+
+    shutil.copytree(FIXTURE, tmp_path / "p")
+    (tmp_path / "p" / "dumps" / "002_second.txt").unlink()
+    (tmp_path / "p" / "dumps" / "manifest.yml").write_text("dumps:\n  001_first.txt: {date: 2025-03-11}\n")
+    first = gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1)).site
+    second = gather_site(Sources(tmp_path / "p"), today=dt.date(2025, 6, 1)).site
+    assert len(second.papers) < len(first.papers)
+    renderer = Renderer()
+    renderer.render(first)
+    assert renderer.render(second) == Renderer().render(second)
