@@ -61,3 +61,32 @@ def first_subpage(site: Path, section: str, exclude: tuple[str, ...] = ()) -> st
         if index.parent.name not in exclude:
             return f"/{section}/{index.parent.name}/"
     raise AssertionError(f"the site has no page under /{section}/")
+
+
+_ABSTRACT = re.compile(r"<p data-pagefind-ignore>(.*?)</p>", re.S)
+_DESCRIPTION = re.compile(r'<meta property="og:description" content="([^"]*)"')
+
+
+def paper_text(site: Path, paper: PaperPage) -> tuple[str, str]:
+    """A paper page's abstract as shown, and its description (what search results show)."""
+    page_html = (site / paper.path.strip("/") / "index.html").read_text(encoding="utf-8")
+    abstract = _ABSTRACT.search(page_html)
+    description = _DESCRIPTION.search(page_html)
+    assert abstract and description, f"{paper.path} has no abstract or description"
+    return html.unescape(_TAG.sub("", abstract.group(1))), html.unescape(description.group(1))
+
+
+def abstract_only_word(site: Path) -> tuple[PaperPage, str]:
+    """A paper and a word found in its abstract and in no other paper's title or abstract."""
+    papers = paper_pages(site)
+    words_of = {}
+    for paper in papers:
+        abstract, _ = paper_text(site, paper)
+        words_of[paper] = ({w.lower() for w in _WORD.findall(abstract)}, {w.lower() for w in _WORD.findall(paper.title)})
+    counts = Counter(word for in_abstract, in_title in words_of.values() for word in in_abstract | in_title)
+    for paper in papers:
+        in_abstract, in_title = words_of[paper]
+        unique = sorted(w for w in in_abstract - in_title if counts[w] == 1)
+        if unique:
+            return paper, max(unique, key=len)
+    raise AssertionError("no abstract has a word of its own to search for")
