@@ -8,7 +8,6 @@ build, an export and ``check`` always agree.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
 from contextlib import contextmanager
 from collections.abc import Iterator, Sequence
@@ -18,6 +17,7 @@ from pathlib import Path
 from .classify import classify
 from .curation import apply_curation, parse_curation, resolve_curation
 from .digests import Manifest, build_digests, date_dumps, parse_manifest
+from .memory import collector_paused
 from .merge import merge_entries
 from .models import Diagnostic, DumpInfo, InputError, ParsedDump, Site
 from .parse import decode, parse_dump
@@ -110,24 +110,6 @@ def load_taxonomy(sources: Sources) -> Taxonomy:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while the stages run.
-
-    They make millions of small objects that stay alive (entries, tokens,
-    matches) and no reference cycles, so each of the collector's periodic full
-    passes walks them all to free nothing: about a second at 10,000 papers.
-    Garbage without cycles is still freed at once, as always.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
 def _stage(timings: dict[str, float] | None, name: str) -> Iterator[None]:
     start = time.perf_counter()
     yield
@@ -147,7 +129,7 @@ def gather_site(
     reported at once; problems in the curator's config files raise ``InputError``.
     ``timings``, if given, receives seconds per stage (for the benchmark).
     """
-    with _collector_paused():
+    with collector_paused():
         return _gather(sources, dump_paths, today, timings)
 
 

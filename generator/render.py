@@ -32,6 +32,7 @@ from markupsafe import Markup, escape
 from . import charts
 from .feeds import atom_feed, feed_entries, papers_json
 from .markup import distinct_words, escape_attribute, escape_text, markdown_to_plain, note_html
+from .memory import collector_paused
 from .models import Assignment, Digest, Paper, Site
 from .normalize import clean_text
 from .views import UNSORTED, SiteIndex, index_site
@@ -276,7 +277,8 @@ class Renderer:
                                     trends=charts.topic_trends(view))
         jobs = page_jobs(site, view)
         self.link_targets = set()
-        pages = self._render_jobs(jobs, workers)
+        with collector_paused():
+            pages = self._render_jobs(jobs, workers)
         # MkDocs checks links only in Markdown it converts; these it never sees.
         if broken := self.link_targets - pages.keys() - data_file_paths(site):
             raise ValueError(f"generated pages link to pages that are not generated: {sorted(broken)[:5]}")
