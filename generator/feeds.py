@@ -22,6 +22,7 @@ XML 1.0 cannot carry at all (control characters, lone surrogates) are dropped.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import uuid
@@ -32,7 +33,7 @@ from urllib.parse import quote
 
 from .models import Paper, Site
 from .normalize import clean_text
-from .views import index_site
+from .views import SiteIndex, index_site
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -96,7 +97,8 @@ def _topic_slugs(site: Site, paper: Paper) -> list[str]:
     return slugs
 
 
-def feed_entries(site: Site, *, site_url: str, topic: str | None = None, limit: int = 50) -> list[FeedEntry]:
+def feed_entries(site: Site, *, site_url: str, topic: str | None = None, limit: int = 50,
+                 view: SiteIndex | None = None) -> list[FeedEntry]:
     """The newest ``limit`` papers (all of them, or those assigned to ``topic``), newest first.
 
     Order: the date of the newest digest a paper appeared in (undated
@@ -105,12 +107,13 @@ def feed_entries(site: Site, *, site_url: str, topic: str | None = None, limit: 
     """
     if limit < 0:
         raise ValueError(f"limit must not be negative, not {limit}")
-    # The site's one ordering of papers, newest digest first (generator/views.py).
-    view = index_site(site)
+    # The site's one ordering of papers, newest digest first (generator/views.py);
+    # pass ``view`` when making many feeds of one site.
+    view = view or index_site(site)
     names = {t.slug: t.name for t in site.topics}
-    chosen = [k for k in view.newest_first if topic is None or topic in _topic_slugs(site, view.papers[k])]
+    chosen = (k for k in view.newest_first if topic is None or topic in _topic_slugs(site, view.papers[k]))
     entries = []
-    for key in chosen[:limit]:
+    for key in itertools.islice(chosen, limit):
         paper = view.papers[key]
         digest = view.digests_of[key][0] if view.digests_of[key] else None
         path = f"papers/{paper.slug}/"
@@ -174,7 +177,7 @@ def atom_feed(
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def papers_json(site: Site, *, site_url: str) -> str:
+def papers_json(site: Site, *, site_url: str, view: SiteIndex | None = None) -> str:
     """Every published paper as JSON: ``{"papers": [...]}``, sorted by slug, keys sorted.
 
     Each paper: key, slug, url (absolute with a site URL, else site-relative),
@@ -182,7 +185,7 @@ def papers_json(site: Site, *, site_url: str) -> str:
     strongest first), digests ({id, title, date} newest first; date null for an
     undated collection), arxiv_id (null when unknown).
     """
-    digests_of = index_site(site).digests_of
+    digests_of = (view or index_site(site)).digests_of
     papers = []
     for paper in sorted(site.papers, key=lambda p: p.slug):
         papers.append({

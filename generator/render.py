@@ -431,14 +431,15 @@ def data_file_paths(site: Site) -> set[str]:
 
 def data_files(site: Site, *, site_name: str, site_url: str) -> dict[str, str]:
     """The files beside the pages: the site feed, one feed per topic, papers.json."""
+    view = index_site(site)  # once for all the feeds
     files = {
         "feed.xml": atom_feed(title=site_name, feed_url="feed.xml", site_url=site_url,
-                              entries=feed_entries(site, site_url=site_url), updated=None),
-        "papers.json": papers_json(site, site_url=site_url),
+                              entries=feed_entries(site, site_url=site_url, view=view), updated=None),
+        "papers.json": papers_json(site, site_url=site_url, view=view),
     }
     for topic in site.topics:
         path = f"topics/{topic.slug}/feed.xml"
-        entries = feed_entries(site, site_url=site_url, topic=topic.slug)
+        entries = feed_entries(site, site_url=site_url, topic=topic.slug, view=view)
         files[path] = atom_feed(title=f"{site_name}: {topic.name}", feed_url=path, site_url=site_url,
                                 entries=entries, updated=None)
     return files
