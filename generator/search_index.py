@@ -4,26 +4,38 @@ Material's own search ships the whole index to the first reader who searches
 (about 1 KB per paper); Pagefind splits it into chunks fetched per query. It
 runs as the ``pagefind`` binary that the ``pagefind[bin]`` package installs.
 
-MkDocs renders on one core. Rather than index the finished site afterwards
-(about 7 s at 10,000 pages, with the other core idle), ``SearchIndex`` starts
-Pagefind in service mode (``pagefind --service``) before the build and hands it
-each page's final HTML as MkDocs writes it, so Pagefind parses pages on the
-other core while MkDocs renders; only building and writing the index is left
-for the end.
+MkDocs renders on one core. Rather than index the finished site afterwards,
+``SearchIndex`` hands each page's final HTML, as MkDocs writes it, to Pagefind
+in service mode (``pagefind --service``), which parses it on the other core;
+building and writing the index is what is left for the end.
 
-We speak the service's protocol (base64 JSON messages, each ended by a comma,
-on the binary's stdin and stdout) ourselves rather than through
-``pagefind.index.PagefindIndex``: that client reads one response every 0.1 s
-(``asyncio.sleep(0.1)`` in its polling loop), which is 17 minutes for 10,000
-pages, and waits forever if the binary dies.
+Two processes do the work, so that the MkDocs process only writes each page
+to a pipe:
+
+- this file run as a script (``_helper``), which speaks Pagefind's service
+  protocol: base64-encoded JSON messages, each ended by a comma, on the
+  binary's stdin, and one answer per message on its stdout. Encoding a page
+  takes about 0.1 ms of Python, and reading the answers more; in a thread of
+  the MkDocs process that was about 3 s of its GIL at 10,000 pages.
+- the binary itself.
+
+``pagefind.index.PagefindIndex``, the package's own client, is not used: it
+reads one answer every 0.1 s (``asyncio.sleep(0.1)`` in its polling loop),
+17 minutes for 10,000 pages, and waits forever if the binary dies. And the
+index is fetched with GetFiles rather than written with WriteFiles: the
+service answers WriteFiles before its last (unflushed tokio) writes reach the
+disk, so stopping it then can leave truncated files.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 import queue
+import signal
 import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -35,6 +47,7 @@ EXCLUDE_SELECTORS = [".headerlink"]
 # The longest we wait for Pagefind to build and write the index after the last page.
 TIMEOUT = 600
 _INSTALL_HINT = " (install the project with `python3 dev.py serve` or `pip install -e .`)"
+_FINISH, _STOP = "finish", "stop"
 
 
 class SearchIndexError(Exception):
@@ -49,43 +62,40 @@ def _pagefind_binary() -> str:
     binary = get_executable()  # PAGEFIND_BINARY_PATH, else the pagefind_bin package, else the PATH
     if binary is None:
         raise SearchIndexError(f"Pagefind's binary is not installed{_INSTALL_HINT}")
+    if not os.access(binary, os.X_OK):  # here, not in the helper: say so before MkDocs writes pages
+        raise SearchIndexError(f"could not run Pagefind: {binary} is missing or not executable")
     return str(binary)
 
 
-_FINISH, _STOP = "finish", "stop"  # what the feeder thread does after the last page
+def _last_line(file) -> str:
+    file.seek(0)
+    lines = file.read().decode("utf-8", "replace").splitlines()
+    return next((line.strip() for line in reversed(lines) if line.strip()), "")
 
 
 class SearchIndex:
     """One build's index: ``add`` each page, then ``finish`` (or ``abort`` on failure).
 
-    ``add`` only queues the page: a feeder thread encodes it and writes it to
-    Pagefind, and a reader thread collects Pagefind's answers, so the MkDocs
-    thread never waits on Pagefind until ``finish``.
+    ``add`` only queues the page; a thread writes it to the helper process, so
+    MkDocs never waits on Pagefind before ``finish``.
     """
 
     def __init__(self, output: Path) -> None:
-        self.output = output
-        self.pages: queue.SimpleQueue[tuple[str, str] | str] = queue.SimpleQueue()
-        self.sent: dict[int, str] = {}  # message id -> what it was, until Pagefind answers it
-        self.next_id = 0
-        self.files_id = -1  # the last message: asks for the index's files
-        self.files: list[dict] | None = None
-        self.errors: list[str] = []
-        self.done = threading.Event()  # Pagefind sent the files, failed, or stopped
         binary = _pagefind_binary()
-        self.stderr = tempfile.TemporaryFile()  # a file, not a pipe: nobody has to drain it
+        self.log = tempfile.TemporaryFile()  # the helper's last line: the summary, or what failed
         try:
-            self.process = subprocess.Popen(
-                [binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr
+            self.helper = subprocess.Popen(
+                [sys.executable, "-I", __file__, binary, str(output)],
+                stdin=subprocess.PIPE, stdout=self.log, stderr=self.log,
+                # Its own process group, so that abort() stops the helper and Pagefind together.
+                start_new_session=True,
             )
         except OSError as error:
-            self.stderr.close()
+            self.log.close()
             raise SearchIndexError(f"could not run Pagefind: {error}") from None
-        # Daemons, so that they never keep a stopped build's process alive. Pagefind itself
-        # exits when its stdin closes, which the system does when this process ends however it ends.
-        self.reader = threading.Thread(target=self._read, name="pagefind-reader", daemon=True)
+        self.pages: queue.SimpleQueue[tuple[str, str] | str] = queue.SimpleQueue()
+        # A daemon, so that it never keeps a stopped build's process alive.
         self.feeder = threading.Thread(target=self._feed, name="pagefind-feeder", daemon=True)
-        self.reader.start()
         self.feeder.start()
 
     def add(self, dest_path: str, html: str) -> None:
@@ -97,62 +107,124 @@ class SearchIndex:
         """Write the index after the last page; returns a summary. Stops Pagefind either way."""
         try:
             self.pages.put(_FINISH)
-            if not self.done.wait(TIMEOUT):
-                raise SearchIndexError(f"Pagefind did not finish the index within {TIMEOUT} s")
-            if self.errors:
-                raise SearchIndexError(f"Pagefind failed: {self.errors[0]}")
-            if self.files is None:
-                raise SearchIndexError(f"Pagefind stopped: {self._last_words() or 'no message'}")
-            return self._write(self.files)
+            try:
+                status = self.helper.wait(TIMEOUT)
+            except subprocess.TimeoutExpired:
+                raise SearchIndexError(f"Pagefind did not finish the index within {TIMEOUT} s") from None
+            message = _last_line(self.log)
+            if status != 0:
+                raise SearchIndexError(message or f"Pagefind's helper stopped ({status})")
+            return message
         finally:
             self.abort()
 
     def abort(self) -> None:
-        """Stop Pagefind and the threads, writing nothing more; safe to call again."""
+        """Stop the helper and Pagefind, writing nothing more; safe to call again."""
         self.pages.put(_STOP)
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        self.reader.join(5)
+        if self.helper.poll() is None:
+            try:
+                os.killpg(self.helper.pid, signal.SIGKILL)
+            except (AttributeError, OSError):  # no process groups (Windows), or already gone
+                self.helper.kill()
+        self.helper.wait()
         self.feeder.join(5)
-        for stream in (self.process.stdin, self.process.stdout, self.stderr):
+        for stream in (self.helper.stdin, self.log):
             try:
                 stream.close()
-            except OSError:  # stdin's buffer could not be flushed into the closed pipe
+            except OSError:  # the pipe's buffer could not be flushed: the helper is gone
                 pass
-        self.files = None
 
     def _feed(self) -> None:
-        """The feeder thread: pages in queue order, then the request for the index's files."""
+        """Each page as a header line (its length and path) and its bytes, then ``finish``."""
+        pipe = self.helper.stdin
         try:
-            # Pagefind numbers a process's indexes from 0; this is its only one.
-            self._send({"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}}, "starting")
             while (item := self.pages.get()) not in (_FINISH, _STOP):
                 dest_path, html = item
-                # Encoded as MkDocs writes the file, so that a stray surrogate cannot make the JSON invalid.
-                html = html.encode("utf-8", "xmlcharrefreplace").decode("utf-8")
-                self._send({"type": "AddFile", "index_id": 0, "file_path": dest_path, "file_contents": html},
-                           dest_path)
+                # As MkDocs writes the file, so that a stray surrogate still makes valid UTF-8.
+                data = html.encode("utf-8", "xmlcharrefreplace")
+                pipe.write(b"%d %s\n" % (len(data), json.dumps(dest_path).encode()))
+                pipe.write(data)
+                pipe.flush()  # now: Pagefind parses this page while MkDocs renders the next
             if item == _FINISH:
-                # GetFiles, not WriteFiles: the service answers WriteFiles before its last writes
-                # reach the disk (tokio files are not flushed), so stopping it then can truncate files.
-                self.files_id = self.next_id  # before sending: the answer may come back at once
-                self._send({"type": "GetFiles", "index_id": 0}, "building the index")
-        except (OSError, ValueError):  # the pipe broke (Pagefind stopped) or was closed (abort)
-            self.done.set()
+                pipe.write(b"finish\n")
+                pipe.close()
+        except (OSError, ValueError):  # the helper stopped (it says why) or was stopped (abort)
+            pass
 
-    def _send(self, payload: dict, what: str) -> None:
+
+def _helper(binary: str, output: str) -> int:
+    """The helper process: pages from stdin to Pagefind, then the index into ``output``.
+
+    Its last line of output is the summary, or (exit status 1) what went wrong.
+    """
+    pagefind_log = tempfile.TemporaryFile()
+    try:
+        pagefind = subprocess.Popen([binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=pagefind_log)
+    except OSError as error:
+        print(f"could not run Pagefind: {error}")
+        return 1
+    client = _Client(pagefind)
+    try:
+        # Pagefind numbers a process's indexes from 0; this is its only one.
+        client.send({"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}}, "starting")
+        pages = sys.stdin.buffer
+        while (header := pages.readline()) != b"finish\n":
+            if not header or client.failed.is_set():
+                return client.fail(pagefind_log)  # the build stopped, or Pagefind did
+            size, path = header.split(b" ", 1)
+            html = pages.read(int(size)).decode("utf-8")
+            path = json.loads(path)
+            client.send({"type": "AddFile", "index_id": 0, "file_path": path, "file_contents": html}, path)
+        files = client.get_files()
+        if files is None:
+            return client.fail(pagefind_log)
+        print(_write_bundle(Path(output), files))
+        return 0
+    except BrokenPipeError:  # Pagefind stopped reading: it stopped
+        return client.fail(pagefind_log)
+    finally:
+        pagefind.kill()
+        pagefind.wait()
+
+
+class _Client:
+    """The helper's side of Pagefind's service protocol; a thread reads the answers."""
+
+    def __init__(self, pagefind: subprocess.Popen) -> None:
+        self.pagefind = pagefind
+        self.sent: dict[int, str] = {}  # message id -> what it was, until Pagefind answers it
+        self.next_id = 0
+        self.files_id = -1
+        self.files: list[dict] | None = None
+        self.errors: list[str] = []
+        self.failed = threading.Event()
+        self.answered = threading.Event()  # the files came, or Pagefind failed or stopped
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def send(self, payload: dict, what: str) -> None:
         self.sent[self.next_id] = what
         message = json.dumps({"message_id": self.next_id, "payload": payload}).encode("utf-8")
         self.next_id += 1
-        self.process.stdin.write(base64.b64encode(message) + b",")
-        self.process.stdin.flush()  # now: Pagefind parses this page while MkDocs renders the next
+        self.pagefind.stdin.write(base64.b64encode(message) + b",")
+        self.pagefind.stdin.flush()
+
+    def get_files(self) -> list[dict] | None:
+        self.files_id = self.next_id  # before sending: the answer may come back at once
+        self.send({"type": "GetFiles", "index_id": 0}, "building the index")
+        self.answered.wait()  # the MkDocs process times this out
+        return None if self.errors else self.files
+
+    def fail(self, pagefind_log) -> int:
+        self.failed.wait(1)  # Pagefind's answer or exit may be on its way
+        print(f"Pagefind failed: {self.errors[0]}" if self.errors else
+              f"Pagefind stopped: {_last_line(pagefind_log) or 'no message'}")
+        return 1
 
     def _read(self) -> None:
-        """The reader thread: Pagefind's answers, one per message, each ended by a comma."""
         parts: list[bytes] = []  # of the answer being read; the last (the files) is megabytes
         try:
-            while chunk := self.process.stdout.read1(1 << 20):
+            while chunk := self.pagefind.stdout.read1(1 << 20):
                 *ends, rest = chunk.split(b",")
                 for end in ends:
                     self._answer(json.loads(base64.b64decode(b"".join([*parts, end]))))
@@ -160,43 +232,49 @@ class SearchIndex:
                 parts.append(rest)
         except (OSError, ValueError) as error:
             self.errors.append(f"unreadable answer ({error})")
-        self.done.set()  # Pagefind closed its output: it stopped, nothing more will come
+        self.failed.set()  # Pagefind closed its output: it stopped
+        self.answered.set()
 
     def _answer(self, response: dict) -> None:
         message_id, payload = response.get("message_id"), response.get("payload") or {}
         what = self.sent.pop(message_id, None)
         if payload.get("type") == "Error":
             self.errors.append(f"{payload.get('message')} ({what or 'a message it could not read'})")
-            self.done.set()
         elif payload.get("type") == "NewIndex" and payload.get("index_id") != 0:
             self.errors.append(f"unexpected index number {payload.get('index_id')}, not 0")
-            self.done.set()
         elif message_id == self.files_id:
             self.files = payload.get("files") or []
-            self.done.set()
+        else:
+            return
+        if self.errors:
+            self.failed.set()
+        self.answered.set()
 
-    def _write(self, files: list[dict]) -> str:
-        """Write the bundle into ``output``; returns how many pages it indexes."""
-        entry: dict = {}
-        folders: set[Path] = set()
-        for file in files:
-            path = self.output / file["path"]
-            if ".." in Path(file["path"]).parts or Path(file["path"]).is_absolute():
-                raise SearchIndexError(f"Pagefind named a file outside its folder: {file['path']}")
-            if path.parent not in folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
-            content = base64.b64decode(file["content"])
-            path.write_bytes(content)
-            if file["path"] == "pagefind-entry.json":
-                entry = json.loads(content)
-        languages = entry.get("languages", {})
-        if not languages:
-            raise SearchIndexError("Pagefind built an index of no pages")
-        pages = sum(language.get("page_count", 0) for language in languages.values())
-        return f"{pages} pages indexed ({', '.join(sorted(languages))}) into {self.output.name}/"
 
-    def _last_words(self) -> str:
-        self.stderr.seek(0)
-        lines = self.stderr.read().decode("utf-8", "replace").splitlines()
-        return next((line.strip() for line in reversed(lines) if line.strip()), "")
+def _write_bundle(output: Path, files: list[dict]) -> str:
+    """Write the files Pagefind sent into ``output``; returns how many pages they index."""
+    entry: dict = {}
+    folders: set[Path] = set()
+    for file in files:
+        relative = Path(file["path"])
+        if relative.is_absolute() or ".." in relative.parts:
+            raise ValueError(f"Pagefind named a file outside its folder: {relative}")
+        path = output / relative
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        content = base64.b64decode(file["content"])
+        path.write_bytes(content)
+        if file["path"] == "pagefind-entry.json":
+            entry = json.loads(content)
+    languages = entry.get("languages", {})
+    pages = sum(language.get("page_count", 0) for language in languages.values())
+    return f"{pages} pages indexed ({', '.join(sorted(languages)) or 'no language'}) into {output.name}/"
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(_helper(*sys.argv[1:]))
+    except Exception as error:  # a bug here: one line for the build log, not a traceback
+        print(f"Pagefind's helper failed: {error!r}")
+        sys.exit(1)

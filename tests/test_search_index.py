@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import time
 
 import pytest
 from mkdocs.exceptions import PluginError
@@ -42,7 +44,7 @@ def test_pages_are_indexed_at_their_directory_urls_with_the_cli_rules(tmp_path):
     summary = index.finish()
 
     assert summary == "2 pages indexed (en) into pagefind/"
-    assert index.process.poll() is not None
+    assert index.helper.poll() == 0
     pages = fragments(tmp_path / "site" / "pagefind")
     # Only pages with data-pagefind-body, as when Pagefind reads a built site.
     assert sorted(pages) == ["/papers/low-bit-llms/", "/papers/sparse-moe/"]
@@ -53,10 +55,21 @@ def test_pages_are_indexed_at_their_directory_urls_with_the_cli_rules(tmp_path):
     assert (tmp_path / "site" / "pagefind" / "pagefind.js").stat().st_size > 0
 
 
-def test_a_missing_pagefind_is_one_clear_error(tmp_path, monkeypatch):
+def test_a_missing_pagefind_is_one_clear_error_before_any_page(tmp_path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
-    with pytest.raises(SearchIndexError, match=r"^could not run Pagefind: .*no-such-pagefind"):
+    with pytest.raises(SearchIndexError, match=r"^could not run Pagefind: .*no-such-pagefind is missing"):
         SearchIndex(tmp_path / "pagefind")
+
+
+def gone(pid: int) -> bool:
+    """Whether a process has ended and been reaped, waiting up to 5 s for it."""
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def test_pagefind_stopping_fails_with_its_last_words_and_nothing_left_running(tmp_path, monkeypatch):
@@ -66,20 +79,20 @@ def test_pagefind_stopping_fails_with_its_last_words_and_nothing_left_running(tm
         index.add(f"papers/p{n}/index.html", PAPER.format(title=f"Paper {n}", text="x " * 5000))
     with pytest.raises(SearchIndexError, match=r"^Pagefind stopped: thread panicked: out of cheese$"):
         index.finish()
-    assert index.process.poll() == 3
-    assert not index.feeder.is_alive() and not index.reader.is_alive()
+    assert index.helper.poll() == 1 and not index.feeder.is_alive()
 
 
 def test_a_silent_pagefind_times_out_instead_of_hanging_the_build(tmp_path, monkeypatch):
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exec sleep 600"))
-    monkeypatch.setattr("generator.search_index.TIMEOUT", 0.5)
+    pid_file = tmp_path / "pid"
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, f"echo $$ > {pid_file}; exec sleep 600"))
+    monkeypatch.setattr("generator.search_index.TIMEOUT", 1)
     index = SearchIndex(tmp_path / "pagefind")
-    for n in range(50):  # more than the pipe holds: the feeder is stuck writing
+    for n in range(50):  # more than the pipes hold: the helper and the feeder are stuck writing
         index.add(f"papers/p{n}/index.html", PAPER.format(title=f"Paper {n}", text="x " * 5000))
-    with pytest.raises(SearchIndexError, match="did not finish the index within 0.5 s"):
+    with pytest.raises(SearchIndexError, match="did not finish the index within 1 s"):
         index.finish()
-    assert index.process.poll() is not None
-    assert not index.feeder.is_alive()
+    assert index.helper.poll() is not None and not index.feeder.is_alive()
+    assert gone(int(pid_file.read_text()))  # the hung "Pagefind" too, not only the helper
 
 
 def test_a_failed_build_stops_pagefind_and_writes_nothing(tmp_path):
@@ -89,7 +102,7 @@ def test_a_failed_build_stops_pagefind_and_writes_nothing(tmp_path):
     index = plugin.search_index
     plugin.on_post_page(PAPER.format(title="A", text="b"), page=_Page("papers/a/index.html"), config=config)
     plugin.on_build_error(RuntimeError("a page failed"))
-    assert plugin.search_index is None and index.process.poll() is not None
+    assert plugin.search_index is None and index.helper.poll() is not None
     assert not (tmp_path / "p" / "site" / "pagefind").exists()
     plugin.on_post_build(config)  # nothing to finish: no error, no index
 
