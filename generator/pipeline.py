@@ -20,6 +20,7 @@ from .digests import Manifest, build_digests, date_dumps, parse_manifest
 from .memory import collector_paused
 from .merge import merge_entries
 from .models import Diagnostic, DumpInfo, InputError, ParsedDump, Site
+from .parallel import in_background
 from .parse import decode, parse_dump
 from .related import related_papers
 from .taxonomy import Taxonomy, parse_taxonomy
@@ -109,6 +110,10 @@ def load_taxonomy(sources: Sources) -> Taxonomy:
     return taxonomy
 
 
+PARALLEL_MIN_PAPERS = 2000
+"""Below this, classifying in a forked worker costs more than it saves."""
+
+
 @contextmanager
 def _stage(timings: dict[str, float] | None, name: str) -> Iterator[None]:
     start = time.perf_counter()
@@ -165,11 +170,12 @@ def _gather(
 
     hidden = tuple(p.title for p in papers if curation.get(p.key) and curation[p.key].hidden)
     published = tuple(p for p in papers if not (curation.get(p.key) and curation[p.key].hidden))
-    with _stage(timings, "classify"):
-        assignments = classify([(p.key, p.title, p.abstract) for p in published], taxonomy)
-        assignments = apply_curation(assignments, curation)
-    with _stage(timings, "related"):
-        related = related_papers([(p.key, p.title, p.abstract) for p in published])
+    texts = [(p.key, p.title, p.abstract) for p in published]
+    # Neither needs the other: topics on the second core while related papers use this one.
+    with _stage(timings, "classify + related"), \
+            in_background(classify, texts, taxonomy, fork=len(texts) >= PARALLEL_MIN_PAPERS) as classified:
+        related = related_papers(texts)
+    assignments = apply_curation(classified.result(), curation)
     site = Site(
         papers=published,
         digests=build_digests(infos, published),

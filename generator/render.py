@@ -34,6 +34,7 @@ from .feeds import atom_feed, feed_entries, papers_json
 from .markup import distinct_words, escape_attribute, escape_text, markdown_to_plain, note_html
 from .memory import collector_paused
 from .models import Assignment, Digest, Paper, Site
+from .parallel import can_fork
 from .normalize import clean_text
 from .views import UNSORTED, SiteIndex, index_site
 
@@ -297,7 +298,7 @@ class Renderer:
         one process does it all.
         """
         workers = min(workers, len(jobs) // PAGES_PER_WORKER_MIN)
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if workers < 2 or not can_fork():
             pages, self.link_targets = self._render_share(jobs)
             return pages
         global _FORKED

@@ -1,0 +1,55 @@
+"""Running pure work on the second core, by forking.
+
+A forked worker starts with this process's memory as it is, so the work's
+inputs are not copied or pickled on the way in; only the result comes back.
+Where there is no fork (Windows), the work runs in this process instead.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_PENDING: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run_pending() -> Any:
+    assert _PENDING is not None, "runs only in a worker forked by in_background"
+    function, args = _PENDING
+    return function(*args)
+
+
+@contextmanager
+def in_background(function: Callable[..., Any], *args: Any, fork: bool = True) -> Iterator[concurrent.futures.Future]:
+    """``function(*args)`` in a forked worker while the ``with`` body runs here.
+
+    The future's result is ready (or raises what the function raised) once the
+    body is done; leaving the block waits for the worker. With ``fork=False``
+    (small work, where forking costs more than it saves) the function runs
+    here, before the body.
+    """
+    global _PENDING
+    if not (fork and can_fork()):
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        try:
+            future.set_result(function(*args))
+        except Exception as error:  # raised again by future.result(), as from a worker
+            future.set_exception(error)
+        yield future
+        return
+    _PENDING = (function, args)
+    try:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+            future = pool.submit(_run_pending)
+            _PENDING = None  # the worker is forked at submit and has its own copy
+            yield future
+    finally:
+        _PENDING = None

@@ -1,0 +1,34 @@
+import datetime as dt
+import os
+
+import pytest
+
+from generator import parallel, pipeline
+from generator.pipeline import Sources, gather_site
+from tests.test_golden import FIXTURE
+
+
+def worker_pid(offset):
+    return os.getpid() + offset
+
+
+def fail():
+    raise ValueError("from the worker")
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_the_result_comes_back_and_so_does_an_error(fork):
+    with parallel.in_background(worker_pid, 0, fork=fork) as future:
+        here = os.getpid()
+    assert (future.result() != here) == (fork and parallel.can_fork())
+    with parallel.in_background(fail, fork=fork) as future:
+        pass
+    with pytest.raises(ValueError, match="from the worker"):
+        future.result()
+
+
+def test_classifying_in_a_worker_gives_the_same_site(monkeypatch):
+    alone = gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1)).site
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
+    forked = gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1)).site
+    assert forked == alone
