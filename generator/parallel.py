@@ -2,13 +2,14 @@
 
 A forked worker starts with this process's memory as it is, so the work's
 inputs are not copied or pickled on the way in; only the result comes back.
-Where there is no fork (Windows), the work runs in this process instead.
+Elsewhere than Linux the work runs in this process instead.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,7 +18,9 @@ _PENDING: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    # Linux only: macOS has fork, but system libraries there may crash in a
+    # forked child (why Python stopped forking by default on macOS).
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _run_pending() -> Any:
