@@ -294,8 +294,8 @@ class Renderer:
 
         Workers are forked, so they start with this renderer and the site as
         they are (nothing is pickled on the way in), render every n-th page
-        and send the text back. Where forking is not safe (see parallel.can_fork), or for a small site,
-        one process does it all.
+        and send the text back. Where forking is not safe (see
+        ``parallel.can_fork``), or for a small site, one process does it all.
         """
         workers = min(workers, len(jobs) // PAGES_PER_WORKER_MIN)
         if workers < 2 or not can_fork():
