@@ -19,7 +19,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -28,7 +28,7 @@ from .markup import compact_html
 from .models import InputError
 from .pipeline import Sources, gather_site
 from .render import Renderer, available_cores, data_files, split_document
-from .search_index import SearchIndex, SearchIndexError
+from .search_index import SearchIndex, SearchIndexError, search_document
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
 
@@ -78,27 +78,32 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             files.append(file)
             if uri.endswith(".md"):
                 GeneratedPage(None, file, config)  # becomes file.page, which MkDocs then uses
+        if self.config.search:
+            self._start_search_index(generated, files, config)
         return files
 
-    # Search: Pagefind indexes each page as MkDocs writes it (see search_index).
+    # Search: Pagefind indexes the generated pages while MkDocs writes the site (see search_index).
     search_index: SearchIndex | None = None
 
-    def on_env(self, env, config: MkDocsConfig, files: Files):
-        # Started here, after on_files (whose forked render workers should not inherit it) and
-        # just before MkDocs writes the pages; a fresh index for every build, serve's included.
-        if self.config.search:
-            try:
-                self.search_index = SearchIndex(Path(config.site_dir) / "pagefind")
-            except SearchIndexError as error:
-                raise PluginError(str(error)) from None
-        return env
+    def _start_search_index(self, generated: dict[str, str], files: Files, config: MkDocsConfig) -> None:
+        """Hand the searchable pages to Pagefind now, so that it indexes them while
+        MkDocs writes the site (started after rendering, whose forked workers
+        should not inherit it; a fresh index for every build, serve's included)."""
+        self.on_build_error(None)  # an index a failed earlier build left running
+        try:
+            self.search_index = SearchIndex(Path(config.site_dir) / "pagefind")
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        fallback = html.escape(config.site_description or "")
+        for uri, document in generated.items():
+            if uri.endswith(".md") and "data-pagefind-body" in document:
+                meta, body = split_document(document)
+                page = search_document(body, str(meta.get("description") or fallback))
+                self.search_index.add(files.get_file_from_path(uri).dest_uri, page)
+        self.search_index.close()
 
-    @event_priority(-100)  # after other plugins' changes: index the HTML as it is written
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        output = compact_html(output)  # the theme's indentation was a fifth of a paper page
-        if self.search_index is not None:
-            self.search_index.add(page.file.dest_uri, output)
-        return output
+        return compact_html(output)  # the theme's indentation was a fifth of a paper page
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         index, self.search_index = self.search_index, None
@@ -110,7 +115,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             raise PluginError(str(error)) from None
         log.info("search index: %s", summary)
 
-    def on_build_error(self, error: Exception) -> None:
+    def on_build_error(self, error: Exception | None) -> None:
         index, self.search_index = self.search_index, None
         if index is not None:
             index.abort()  # the build stopped: no index, and no Pagefind process left behind

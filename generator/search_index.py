@@ -1,13 +1,18 @@
-"""Pagefind: a chunked static search index, fed page by page while MkDocs builds.
+"""Pagefind: a chunked static search index, built while MkDocs writes the pages.
 
 Material's own search ships the whole index to the first reader who searches
 (about 1 KB per paper); Pagefind splits it into chunks fetched per query. It
 runs as the ``pagefind`` binary that the ``pagefind[bin]`` package installs.
 
 MkDocs renders on one core. Rather than index the finished site afterwards,
-``SearchIndex`` hands each page's final HTML, as MkDocs writes it, to Pagefind
-in service mode (``pagefind --service``), which parses it on the other core;
-building and writing the index is what is left for the end.
+``SearchIndex`` hands the searchable pages to Pagefind in service mode
+(``pagefind --service``) as soon as the generator has rendered them, before
+MkDocs starts on pages: Pagefind parses them, builds the index and writes it
+on the other core while MkDocs works. Only generated pages are searchable
+(they carry ``data-pagefind-body``, and Pagefind then skips every page without
+it), and what Pagefind reads of a page is the generated body and the page
+description: ``search_document`` gives it exactly those, as the theme prints
+them (``overrides/main.html``).
 
 Two processes do the work, so that the MkDocs process only writes each page
 to a pipe:
@@ -73,6 +78,17 @@ def _last_line(file) -> str:
     return next((line.strip() for line in reversed(lines) if line.strip()), "")
 
 
+def search_document(body: str, description: str) -> str:
+    """What Pagefind needs of a generated page: its body and its (HTML-escaped)
+    description, in the markup the built page has (see the test that compares
+    this index with one read from the built site)."""
+    return (
+        '<!doctype html><html lang="en"><head><meta property="og:description" '
+        f'content="{description}" data-pagefind-meta="description[content]"></head>'
+        f"<body>{body}</body></html>"
+    )
+
+
 class SearchIndex:
     """One build's index: ``add`` each page, then ``finish`` (or ``abort`` on failure).
 
@@ -103,10 +119,14 @@ class SearchIndex:
         which Pagefind makes the URL (``/papers/x/``) as it does when it reads a built site."""
         self.pages.put((dest_path, html))
 
+    def close(self) -> None:
+        """No more pages: Pagefind builds and writes the index in the background."""
+        self.pages.put(_FINISH)
+
     def finish(self) -> str:
-        """Write the index after the last page; returns a summary. Stops Pagefind either way."""
+        """Wait for the index to be written; returns a summary. Stops Pagefind either way."""
         try:
-            self.pages.put(_FINISH)
+            self.close()  # if not closed yet; a second close is ignored
             try:
                 status = self.helper.wait(TIMEOUT)
             except subprocess.TimeoutExpired:

@@ -25,7 +25,7 @@ def test_synthetic_corpus_is_deterministic_and_distinct():
 def test_a_small_benchmark_runs_end_to_end(tmp_path):
     report = bench.run(120, ROOT, keep=tmp_path)
     assert report.papers == 120
-    assert set(report.stages) >= {"parse", "merge", "classify", "related", "render", "total"}
+    assert set(report.stages) >= {"parse", "merge", "classify + related", "render", "total"}
     assert report.full.html_pages > 120 and report.bare.html_pages == 122  # the papers, home and 404
     assert report.full.peak_rss_mb > 0 and report.bare.seconds > 0
     assert 0 < report.paper_page_kb_mean <= report.paper_page_kb_max

@@ -14,10 +14,14 @@ OTHER = (ROOT / "dumps" / "001_646199751813bdcb.txt").read_bytes()
 MANIFEST = "dumps:\n  001.txt: {date: 2025-03-14}\n  002.txt: {date: 2025-03-11}\n"
 
 
-def configured(project):
+def configured(project, search: bool = False):
+    """The project's config and its digest plugin, as MkDocs sets them up. Without
+    ``search``, on_files starts no Pagefind (these tests build no site to index)."""
     config = load_config(str(project / "mkdocs.yml"))
     config = config.plugins.on_config(config)
-    return config, config.plugins["digest"]
+    plugin = config.plugins["digest"]
+    plugin.config.search = plugin.config.search and search
+    return config, plugin
 
 
 def paper_files(files: Files) -> list[File]:

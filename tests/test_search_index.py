@@ -1,4 +1,4 @@
-"""Pagefind fed page by page: the index it writes, and how it fails and stops."""
+"""Pagefind fed the generated pages: the index it writes, and how it fails and stops."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import time
 
 import pytest
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 
 from generator.search_index import SearchIndex, SearchIndexError
 
@@ -95,26 +96,24 @@ def test_a_silent_pagefind_times_out_instead_of_hanging_the_build(tmp_path, monk
     assert gone(int(pid_file.read_text()))  # the hung "Pagefind" too, not only the helper
 
 
-def test_a_failed_build_stops_pagefind_and_writes_nothing(tmp_path):
+def test_a_failed_build_stops_pagefind(tmp_path):
     project = make_project(tmp_path / "p", {"001.txt": GOOD}, MANIFEST)
-    config, plugin = configured(project)
-    plugin.on_env(None, config, None)
+    config, plugin = configured(project, search=True)
+    plugin.on_files(Files([]), config)  # renders the pages and hands the searchable ones to Pagefind
     index = plugin.search_index
-    plugin.on_post_page(PAPER.format(title="A", text="b"), page=_Page("papers/a/index.html"), config=config)
     plugin.on_build_error(RuntimeError("a page failed"))
     assert plugin.search_index is None and index.helper.poll() is not None
-    assert not (tmp_path / "p" / "site" / "pagefind").exists()
-    plugin.on_post_build(config)  # nothing to finish: no error, no index
+    plugin.on_post_build(config)  # nothing to finish: no error
 
 
 def test_the_plugin_reports_pagefind_failing_as_one_line(tmp_path, monkeypatch):
     project = make_project(tmp_path / "p", {"001.txt": GOOD}, MANIFEST)
-    config, plugin = configured(project)
+    config, plugin = configured(project, search=True)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "gone"))
     with pytest.raises(PluginError, match=r"^could not run Pagefind: [^\n]*$"):
-        plugin.on_env(None, config, None)
+        plugin.on_files(Files([]), config)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "echo 'disk full' >&2; exit 1"))
-    plugin.on_env(None, config, None)
+    plugin.on_files(Files([]), config)
     with pytest.raises(PluginError, match=r"^Pagefind stopped: disk full$"):
         plugin.on_post_build(config)
 
@@ -124,18 +123,25 @@ def test_search_false_starts_no_pagefind(tmp_path, monkeypatch):
     yml = project / "mkdocs.yml"
     yml.write_text(yml.read_text(encoding="utf-8").replace("curation: curation.yml", "curation: curation.yml\n      search: false"),
                    encoding="utf-8")
-    config, plugin = configured(project)
+    config, plugin = configured(project, search=True)
     assert plugin.config.search is False
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "gone"))  # would fail if started
-    assert plugin.on_env("env", config, None) == "env"
-    assert plugin.on_post_page("<html></html>", page=_Page("a/index.html"), config=config) == "<html></html>"
+    plugin.on_files(Files([]), config)
     plugin.on_post_build(config)
     assert plugin.search_index is None
 
 
-class _Page:
-    """What on_post_page reads of a page: where MkDocs writes it."""
 
-    def __init__(self, dest_uri: str) -> None:
-        self.file = type("File", (), {"dest_uri": dest_uri})()
+def test_the_index_matches_one_read_from_the_built_site(built_site, tmp_path):
+    """Pagefind is fed the generated pages before MkDocs writes them; reading the
+    finished site afterwards (the CLI, as before) must index the same text and meta."""
+    import shutil
+    import subprocess
+    import sys
 
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(copy), "--exclude-selectors", ".headerlink",
+                    "--quiet"], check=True)
+    early, late = fragments(built_site / "pagefind"), fragments(copy / "pagefind")
+    assert len(early) > 400 and early == late
