@@ -10,9 +10,12 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 _PENDING: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
 
@@ -23,10 +26,35 @@ def can_fork() -> bool:
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _run_pending() -> Any:
-    assert _PENDING is not None, "runs only in a worker forked by in_background"
+def _run_pending(*more: Any) -> Any:
+    assert _PENDING is not None, "runs only in a worker forked here"
     function, args = _PENDING
-    return function(*args)
+    return function(*args, *more)
+
+
+def _run_share(work: Callable[[Sequence[T]], R], items: Sequence[T], shares: int, share: int) -> R:
+    return work(items[share::shares])
+
+
+def in_shares(work: Callable[[Sequence[T]], R], items: Sequence[T], shares: int) -> list[R]:
+    """``work`` on every ``shares``-th item from 0, 1, … on, each share in its own
+    process (this one does share 0); the results in share order.
+
+    With fewer than two shares, or where forking is not safe, this process
+    does it all: ``[work(items)]``.
+    """
+    global _PENDING
+    if shares < 2 or not can_fork():
+        return [work(items)]
+    _PENDING = (_run_share, (work, items, shares))
+    try:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(shares - 1, mp_context=context) as pool:
+            futures = [pool.submit(_run_pending, share) for share in range(1, shares)]
+            _PENDING = None  # the workers are forked at submit and have their own copy
+            return [work(items[0::shares])] + [future.result() for future in futures]
+    finally:
+        _PENDING = None
 
 
 @contextmanager

@@ -16,9 +16,7 @@ checked against the pages and files this build generates.
 
 from __future__ import annotations
 
-import concurrent.futures
 import json
-import multiprocessing
 import os
 import re
 from functools import lru_cache
@@ -34,7 +32,7 @@ from .feeds import atom_feed, feed_entries, papers_json
 from .markup import distinct_words, escape_attribute, escape_text, markdown_to_plain, note_html
 from .memory import collector_paused
 from .models import Assignment, Digest, Paper, Site
-from .parallel import can_fork
+from .parallel import in_shares
 from .normalize import clean_text
 from .views import UNSORTED, SiteIndex, index_site
 
@@ -292,24 +290,12 @@ class Renderer:
     def _render_jobs(self, jobs: list[Job], workers: int) -> dict[str, str]:
         """The pages, on up to ``workers`` cores.
 
-        Workers are forked, so they start with this renderer and the site as
-        they are (nothing is pickled on the way in), render every n-th page
-        and send the text back. Where forking is not safe (see
-        ``parallel.can_fork``), or for a small site, one process does it all.
+        Workers are forked (``parallel.in_shares``), so they start with this
+        renderer and the site as they are (nothing is pickled on the way in),
+        render every n-th page and send the text back. For a small site, or
+        where forking is not safe, one process does it all.
         """
-        workers = min(workers, len(jobs) // PAGES_PER_WORKER_MIN)
-        if workers < 2 or not can_fork():
-            pages, self.link_targets = self._render_share(jobs)
-            return pages
-        global _FORKED
-        _FORKED = (self, jobs, workers)
-        try:
-            context = multiprocessing.get_context("fork")
-            with concurrent.futures.ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
-                futures = [pool.submit(_render_forked, share) for share in range(1, workers)]
-                results = [self._render_share(jobs[0::workers])] + [f.result() for f in futures]
-        finally:
-            _FORKED = None
+        results = in_shares(self._render_share, jobs, min(workers, len(jobs) // PAGES_PER_WORKER_MIN))
         merged: dict[str, str] = {}
         self.link_targets = set()
         for share_pages, targets in results:
@@ -362,14 +348,6 @@ def available_cores() -> int:
 
 PAGES_PER_WORKER_MIN = 1000
 """Below this many pages per worker, forking costs more than it saves."""
-_FORKED: tuple[Renderer, list[Job], int] | None = None
-
-
-def _render_forked(share: int) -> tuple[dict[str, str], set[str]]:
-    """In a forked worker: render every ``workers``-th page from ``share`` on."""
-    assert _FORKED is not None, "runs only in a worker forked by Renderer._render_jobs"
-    renderer, jobs, workers = _FORKED
-    return renderer._render_share(jobs[share::workers])
 
 
 @lru_cache(maxsize=1 << 16)

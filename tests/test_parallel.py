@@ -32,3 +32,17 @@ def test_classifying_in_a_worker_gives_the_same_site(monkeypatch):
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
     forked = gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1)).site
     assert forked == alone
+
+
+def pids_and_items(items):
+    return os.getpid(), list(items)
+
+
+def test_work_in_shares_comes_back_in_share_order():
+    results = parallel.in_shares(pids_and_items, list(range(7)), 3)
+    if parallel.can_fork():
+        assert [items for _, items in results] == [[0, 3, 6], [1, 4], [2, 5]]
+        assert len({pid for pid, _ in results}) == 3 and results[0][0] == os.getpid()
+    else:
+        assert results == [(os.getpid(), list(range(7)))]
+    assert parallel.in_shares(pids_and_items, [1, 2], 1) == [(os.getpid(), [1, 2])]

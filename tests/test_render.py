@@ -36,7 +36,7 @@ def test_a_link_to_a_page_that_is_not_generated_is_a_bug_caught_at_render(tmp_pa
 def test_forked_workers_render_the_same_pages_in_the_same_order(monkeypatch):
     import datetime as dt
 
-    from generator import render
+    from generator import parallel, render
     from generator.pipeline import Sources, gather_site
     from tests.test_golden import FIXTURE
 
@@ -45,12 +45,12 @@ def test_forked_workers_render_the_same_pages_in_the_same_order(monkeypatch):
     monkeypatch.setattr(render, "PAGES_PER_WORKER_MIN", 1)
     pools = []
 
-    class CountedPool(render.concurrent.futures.ProcessPoolExecutor):
+    class CountedPool(parallel.concurrent.futures.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
             pools.append(args)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(render.concurrent.futures, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(parallel.concurrent.futures, "ProcessPoolExecutor", CountedPool)
     shared = Renderer().render(site, workers=3)
     assert pools == [(2,)], "two workers forked beside this process"
     assert list(shared) == list(alone) and shared == alone
