@@ -90,6 +90,10 @@ def test_a_silent_pagefind_times_out_instead_of_hanging_the_build(tmp_path, monk
     index = SearchIndex(tmp_path / "pagefind")
     for n in range(50):  # more than the pipes hold: the helper and the feeder are stuck writing
         index.add(f"papers/p{n}/index.html", PAPER.format(title=f"Paper {n}", text="x " * 5000))
+    for _ in range(100):  # on a busy machine the helper may take a while to start "Pagefind"
+        if pid_file.exists() and pid_file.read_text().strip():
+            break
+        time.sleep(0.1)
     with pytest.raises(SearchIndexError, match="did not finish the index within 1 s"):
         index.finish()
     assert index.helper.poll() is not None and not index.feeder.is_alive()
