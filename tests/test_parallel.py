@@ -42,7 +42,8 @@ def test_work_in_shares_comes_back_in_share_order():
     results = parallel.in_shares(pids_and_items, list(range(7)), 3)
     if parallel.can_fork():
         assert [items for _, items in results] == [[0, 3, 6], [1, 4], [2, 5]]
-        assert len({pid for pid, _ in results}) == 3 and results[0][0] == os.getpid()
+        # Share 0 here, the others in forked workers (a worker may take more than one).
+        assert results[0][0] == os.getpid() and all(pid != os.getpid() for pid, _ in results[1:])
     else:
         assert results == [(os.getpid(), list(range(7)))]
     assert parallel.in_shares(pids_and_items, [1, 2], 1) == [(os.getpid(), [1, 2])]
