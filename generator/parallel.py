@@ -36,6 +36,19 @@ def _run_share(work: Callable[[Sequence[T]], R], items: Sequence[T], shares: int
     return work(items[share::shares])
 
 
+@contextmanager
+def _forked_pool(workers: int, function: Callable[..., Any], *args: Any) -> Iterator[concurrent.futures.Executor]:
+    """``workers`` forked processes; ``pool.submit(_run_pending, *more)`` runs
+    ``function(*args, *more)`` in one of them."""
+    global _PENDING
+    _PENDING = (function, args)  # what the workers find in their copy of this memory
+    try:
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield pool
+    finally:
+        _PENDING = None
+
+
 def in_shares(work: Callable[[Sequence[T]], R], items: Sequence[T], shares: int) -> list[R]:
     """``work`` on every ``shares``-th item from 0, 1, … on, each share in its own
     process (this one does share 0); the results in share order.
@@ -43,18 +56,11 @@ def in_shares(work: Callable[[Sequence[T]], R], items: Sequence[T], shares: int)
     With fewer than two shares, or where forking is not safe, this process
     does it all: ``[work(items)]``.
     """
-    global _PENDING
     if shares < 2 or not can_fork():
         return [work(items)]
-    _PENDING = (_run_share, (work, items, shares))
-    try:
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(shares - 1, mp_context=context) as pool:
-            futures = [pool.submit(_run_pending, share) for share in range(1, shares)]
-            _PENDING = None  # the workers are forked at submit and have their own copy
-            return [work(items[0::shares])] + [future.result() for future in futures]
-    finally:
-        _PENDING = None
+    with _forked_pool(shares - 1, _run_share, work, items, shares) as pool:
+        futures = [pool.submit(_run_pending, share) for share in range(1, shares)]
+        return [work(items[0::shares])] + [future.result() for future in futures]
 
 
 @contextmanager
@@ -66,7 +72,6 @@ def in_background(function: Callable[..., Any], *args: Any, fork: bool = True) -
     (small work, where forking costs more than it saves) the function runs
     here, before the body.
     """
-    global _PENDING
     if not (fork and can_fork()):
         future: concurrent.futures.Future = concurrent.futures.Future()
         try:
@@ -75,12 +80,5 @@ def in_background(function: Callable[..., Any], *args: Any, fork: bool = True) -
             future.set_exception(error)
         yield future
         return
-    _PENDING = (function, args)
-    try:
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
-            future = pool.submit(_run_pending)
-            _PENDING = None  # the worker is forked at submit and has its own copy
-            yield future
-    finally:
-        _PENDING = None
+    with _forked_pool(1, function, *args) as pool:
+        yield pool.submit(_run_pending)
