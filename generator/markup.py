@@ -48,7 +48,7 @@ def markdown_to_plain(text: str) -> str:
     return html.unescape(_TAG.sub("", markdown.markdown(text)))
 
 
-_PRESERVED = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
+_PRESERVED = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
 _INDENT = re.compile(r"\n\s+")
 
 
@@ -60,16 +60,9 @@ def compact_html(page: str) -> str:
     where whitespace is content, are left as they are. About a fifth of a
     paper page was indentation.
     """
-    parts = _PRESERVED.split(page)
-    # split() with two groups yields text, whole element, tag name, text, ...
-    out = []
-    for index, part in enumerate(parts):
-        kind = index % 3
-        if kind == 0:
-            out.append(_INDENT.sub("\n", part))
-        elif kind == 1:
-            out.append(part)
-    return "".join(out)
+    parts = _PRESERVED.split(page)  # text, preserved element, text, …
+    parts[::2] = [_INDENT.sub("\n", text) for text in parts[::2]]
+    return "".join(parts)
 
 
 def distinct_words(text: str) -> str:
