@@ -69,6 +69,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         # MkDocs has not started on pages yet, so every core can render.
         generated = self.renderer.render(site, workers=available_cores())
         generated |= data_files(site, site_name=config.site_name, site_url=config.site_url or "")
+        searchable: list[tuple[File, dict, str]] = []
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} is also a generated page; rename or remove docs/{uri}")
@@ -77,15 +78,18 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             file = File.generated(config, uri, content=content, inclusion=inclusion)
             files.append(file)
             if uri.endswith(".md"):
-                GeneratedPage(None, file, config)  # becomes file.page, which MkDocs then uses
+                meta, body = split_document(content)
+                GeneratedPage(file, config, meta, body)  # becomes file.page, which MkDocs then uses
+                if "data-pagefind-body" in body:
+                    searchable.append((file, meta, body))
         if self.config.search:
-            self._start_search_index(generated, files, config)
+            self._start_search_index(searchable, config)
         return files
 
     # Search: Pagefind indexes the generated pages while MkDocs writes the site (see search_index).
     search_index: SearchIndex | None = None
 
-    def _start_search_index(self, generated: dict[str, str], files: Files, config: MkDocsConfig) -> None:
+    def _start_search_index(self, searchable: list[tuple[File, dict, str]], config: MkDocsConfig) -> None:
         """Hand the searchable pages to Pagefind now, so that it indexes them while
         MkDocs writes the site (started after rendering, whose forked workers
         should not inherit it; a fresh index for every build, serve's included)."""
@@ -95,11 +99,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         fallback = html.escape(config.site_description or "")
-        for uri, document in generated.items():
-            if uri.endswith(".md") and "data-pagefind-body" in document:
-                meta, body = split_document(document)
-                page = search_document(body, str(meta.get("description") or fallback))
-                self.search_index.add(files.get_file_from_path(uri).dest_uri, page)
+        for file, meta, body in searchable:
+            self.search_index.add(file.dest_uri, search_document(body, str(meta.get("description") or fallback)))
         self.search_index.close()
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -140,9 +141,14 @@ class GeneratedPage(Page):
     from the headings instead. Links were checked when the pages were rendered.
     """
 
+    def __init__(self, file: File, config: MkDocsConfig, meta: dict, body: str) -> None:
+        super().__init__(None, file, config)
+        self._document = (meta, body)  # the file's content, already split in on_files
+
     def read_source(self, config: MkDocsConfig) -> None:
         source = config.plugins.on_page_read_source(page=self, config=config)
-        self.meta, self.markdown = split_document(self.file.content_string if source is None else source)
+        meta, body = self._document if source is None else split_document(source)
+        self.meta, self.markdown = dict(meta), body
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         body = self.markdown or ""
