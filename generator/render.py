@@ -239,7 +239,7 @@ class Renderer:
         # Pages render one at a time; macros (imported once, without the page's
         # context, which is much faster) find the current page here through href().
         self.current_page = uri
-        return self.env.get_template(template).render(page_uri=uri, **context)
+        return self.env.get_template(template).render(**context)
 
     def _href(self, target: str) -> Markup:
         """A link from the page being rendered to another page or file, by source path."""

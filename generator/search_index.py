@@ -164,7 +164,7 @@ class SearchIndex:
                 data = html.encode("utf-8", "xmlcharrefreplace")
                 pipe.write(b"%d %s\n" % (len(data), json.dumps(dest_path).encode()))
                 pipe.write(data)
-                pipe.flush()  # now: Pagefind parses this page while MkDocs renders the next
+                pipe.flush()  # now: Pagefind parses this page while the next is sent
             if item == _FINISH:
                 pipe.write(b"finish\n")
                 pipe.close()
