@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .models import InputError
 from .pipeline import Gathered, Sources, gather_site, relative_name
-from .render import Renderer, data_files
+from .render import Renderer
 from .views import index_site
 
 
@@ -106,8 +106,7 @@ def cmd_export(sources: Sources, out: Path, clean: bool, docs: Path) -> int:
         shutil.rmtree(out)
     if docs.is_dir():
         shutil.copytree(docs, out, dirs_exist_ok=True)
-    pages = Renderer().render(gathered.site)
-    pages |= data_files(gathered.site, site_name="Paper digest", site_url="")
+    pages = Renderer().build(gathered.site, site_name="Paper digest", site_url="")
     for uri, content in pages.items():
         target = out / uri
         target.parent.mkdir(parents=True, exist_ok=True)

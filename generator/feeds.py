@@ -111,7 +111,7 @@ def feed_entries(site: Site, *, site_url: str, topic: str | None = None, limit: 
     # pass ``view`` when making many feeds of one site.
     view = view or index_site(site)
     names = {t.slug: t.name for t in site.topics}
-    chosen = (k for k in view.newest_first if topic is None or topic in _topic_slugs(site, view.papers[k]))
+    chosen = view.newest_first if topic is None else dict.fromkeys(view.topic_papers.get(topic, ()))
     entries = []
     for key in itertools.islice(chosen, limit):
         paper = view.papers[key]

@@ -27,7 +27,7 @@ from mkdocs.structure.toc import get_toc
 from .markup import compact_html
 from .models import InputError
 from .pipeline import Sources, gather_site
-from .render import Renderer, available_cores, data_files, split_document
+from .render import Renderer, available_cores, split_document
 from .search_index import SearchIndex, SearchIndexError, search_document
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
@@ -67,8 +67,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             len(site.papers), gathered.entry_count, len(gathered.dumps), len(site.digests), len(gathered.hidden),
         )
         # MkDocs has not started on pages yet, so every core can render.
-        generated = self.renderer.render(site, workers=available_cores())
-        generated |= data_files(site, site_name=config.site_name, site_url=config.site_url or "")
+        generated = self.renderer.build(site, site_name=config.site_name, site_url=config.site_url or "",
+                                        workers=available_cores())
         searchable: list[tuple[File, dict, str]] = []
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:

@@ -205,12 +205,17 @@ class Renderer:
             # Templates are read once per build; no stat() per page to look for edits.
             auto_reload=False,
         )
+        # Helpers are filters rather than functions where pages call them often:
+        # Jinja calls a filter directly, a function through the context (several
+        # times slower). The functions stay for templates written before.
         env.filters.update(
             clean=clean_text, teaser=teaser, first_sentence=first_sentence, plain=markdown_to_plain,
             note=note_html,
             distinct_words=distinct_words,
-            # Links by what they link to. Filters, not functions: Jinja calls a
-            # filter directly, a function through the context (several times slower).
+            heading=lambda text, level, anchor: heading(level, anchor, text),
+            reason_summary=reason_summary,
+            lookup_links=lookup_links,
+            # Links by what they link to.
             paper_link=lambda paper: self._link(paper_uri(paper), clean_text(paper.title)),
             digest_link=lambda digest: self._link(digest_uri(digest), digest.title),
             topic_link=self._topic_link,
@@ -264,17 +269,28 @@ class Renderer:
         topics = self.env.globals["topics"]
         return self._link(topic_uri(slug), topics[slug].name if slug in topics else "Unsorted", css_class)
 
-    def render(self, site: Site, workers: int = 1) -> dict[str, str]:
+    def build(self, site: Site, *, site_name: str, site_url: str, workers: int = 1) -> dict[str, str]:
+        """Everything a build adds to ``docs/`` (as if it were there): the pages, then the data files."""
+        view = index_site(site)
+        pages = self.render(site, workers, view=view)
+        with collector_paused():
+            return pages | data_files(site, site_name=site_name, site_url=site_url, view=view)
+
+    def render(self, site: Site, workers: int = 1, view: SiteIndex | None = None) -> dict[str, str]:
         """Every generated page, by its path under ``docs/`` (as if it were there).
 
         With ``workers`` > 1 the pages are shared out to forked processes (see
-        ``_render_jobs``); the pages are the same either way.
+        ``_render_jobs``); the pages are the same either way. ``view`` is
+        ``index_site(site)``, if the caller has it already.
         """
-        view = index_site(site)
+        view = view or index_site(site)
         # The site is global to this render's templates, so imported macros see it too.
         self.env = self.environment(site=site, view=view, topics={t.slug: t for t in site.topics},
                                     trends=charts.topic_trends(view))
         jobs = page_jobs(site, view)
+        # Compiled here, before any worker is forked, rather than once in each worker.
+        for template in dict.fromkeys(template for _, template, _ in jobs):
+            self.env.get_template(template)
         self.link_targets = set()
         with collector_paused():
             pages = self._render_jobs(jobs, workers)
@@ -408,9 +424,9 @@ def data_file_paths(site: Site) -> set[str]:
     return {"feed.xml", "papers.json"} | {f"topics/{topic.slug}/feed.xml" for topic in site.topics}
 
 
-def data_files(site: Site, *, site_name: str, site_url: str) -> dict[str, str]:
+def data_files(site: Site, *, site_name: str, site_url: str, view: SiteIndex | None = None) -> dict[str, str]:
     """The files beside the pages: the site feed, one feed per topic, papers.json."""
-    view = index_site(site)  # once for all the feeds
+    view = view or index_site(site)  # once for all the feeds
     files = {
         "feed.xml": atom_feed(title=site_name, feed_url="feed.xml", site_url=site_url,
                               entries=feed_entries(site, site_url=site_url, view=view), updated=None),

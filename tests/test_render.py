@@ -73,3 +73,17 @@ def test_one_renderer_renders_each_site_afresh(tmp_path):
     renderer = Renderer()
     renderer.render(first)
     assert renderer.render(second) == Renderer().render(second)
+
+
+def test_a_build_is_the_pages_and_then_the_data_files():
+    import datetime as dt
+
+    from generator.pipeline import Sources, gather_site
+    from generator.render import data_files
+    from tests.test_golden import FIXTURE
+
+    site = gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1)).site
+    built = Renderer().build(site, site_name="Digest", site_url="https://example.org/d/")
+    pages = Renderer().render(site)
+    files = data_files(site, site_name="Digest", site_url="https://example.org/d/")
+    assert list(built) == list(pages) + list(files) and built == pages | files
