@@ -174,7 +174,7 @@ def _gather(
     # Neither needs the other: topics on the second core while related papers use this one.
     with _stage(timings, "classify + related"), \
             in_background(classify, texts, taxonomy, fork=len(texts) >= PARALLEL_MIN_PAPERS) as classified:
-        related = related_papers(texts)
+        related = related_papers(texts, workers=2 if len(texts) >= PARALLEL_MIN_PAPERS else 1)
     assignments = apply_curation(classified.result(), curation)
     site = Site(
         papers=published,

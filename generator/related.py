@@ -33,6 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from .parallel import in_shares
+
 try:  # scipy's own C routine for sparse products, called directly (see _Similarities)
     from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
 except ImportError:  # pragma: no cover - a scipy that moved it: the public product, slower, same numbers
@@ -480,11 +482,14 @@ def _pick_terms(ranked: Iterable[str]) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def related_papers(papers: Sequence[tuple[str, str, str]], k: int = 5) -> dict[str, tuple[Related, ...]]:
+def related_papers(papers: Sequence[tuple[str, str, str]], k: int = 5, workers: int = 1
+                   ) -> dict[str, tuple[Related, ...]]:
     """Each paper's k most similar others, from (key, title, abstract) triples.
 
     Every key gets an entry (possibly empty); keys are sorted. Papers that share
     no term are never related. Raises ``ValueError`` on a repeated key or k < 0.
+    With ``workers`` > 1 the shared terms of the pairs found are worked out on
+    that many cores (``parallel.in_shares``); the result is the same.
     """
     if k < 0:
         raise ValueError(f"k must be at least 0, not {k}")
@@ -497,7 +502,11 @@ def related_papers(papers: Sequence[tuple[str, str, str]], k: int = 5) -> dict[s
         return {key: () for key in keys}
     matrix, display = _tfidf([(title, abstract) for _, title, abstract in ordered])
     best = _top_k(matrix, k)
+    shares = in_shares(lambda pairs: _shared_terms(matrix, display, pairs), best, workers)
+    shared_terms: list[tuple[str, ...]] = [()] * len(best)
+    for number, share in enumerate(shares):  # share i holds pairs i, i + shares, i + 2 * shares...
+        shared_terms[number::len(shares)] = share
     found: dict[str, list[Related]] = {key: [] for key in keys}
-    for (row, column, score), terms in zip(best.tolist(), _shared_terms(matrix, display, best)):
+    for (row, column, score), terms in zip(best.tolist(), shared_terms):
         found[keys[int(row)]].append(Related(keys[int(column)], score, terms))
     return {key: tuple(related) for key, related in found.items()}

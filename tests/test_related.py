@@ -252,3 +252,12 @@ def test_same_result_whatever_the_hash_seed():
                              cwd=ROOT, env=env, check=True)
         outputs.add(run.stdout)
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_shared_terms_on_several_cores_are_the_same(workers):
+    """Pairs are dealt out to forked workers and their terms dealt back, in order, whatever the count."""
+    papers = random_corpus(61, seed=workers)
+    alone = related_papers(papers, k=5)
+    assert sum(map(len, alone.values())) % workers, "the pairs do not divide evenly: the last share is shorter"
+    assert related_papers(papers, k=5, workers=workers) == alone
