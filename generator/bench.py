@@ -29,7 +29,7 @@ import yaml
 
 from .dumpwriter import format_dump
 from .pipeline import Sources, gather_site, read_dump
-from .render import Renderer, available_cores, data_files
+from .render import Renderer, available_cores
 
 PAPERS_PER_DUMP = 100
 SEED = 20250311
@@ -202,11 +202,13 @@ def run(n: int, root: Path, keep: Path | None = None) -> Report:
     write_bare_project(root, bare, corpus)
 
     stages: dict[str, float] = {}
+    start = time.perf_counter()
     gathered = gather_site(Sources(full), timings=stages)
+    # Reading topics and curation, dating dumps, making digests: not a named stage, counted all the same.
+    stages["other gathering"] = time.perf_counter() - start - sum(stages.values())
     start = time.perf_counter()
     # As the plugin does: the pages on every core, then the feeds and papers.json.
-    Renderer().render(gathered.site, workers=available_cores())
-    data_files(gathered.site, site_name="bench", site_url="http://127.0.0.1:8000/")
+    Renderer().build(gathered.site, site_name="bench", site_url="http://127.0.0.1:8000/", workers=available_cores())
     stages["render"] = time.perf_counter() - start
     stages = {k: round(v, 3) for k, v in stages.items()}
     stages["total"] = round(sum(stages.values()), 3)
