@@ -3,10 +3,12 @@
     python -m generator bench 10000
 
 Writes a throw-away project (our mkdocs.yml, topics, docs and overrides, with
-N synthetic papers in daily dumps), times the generator's stages in-process,
-then times two real ``mkdocs build`` runs in child processes: the full project,
+N synthetic papers in daily dumps), then, each in a fresh child process, times
+the generator's stages and two real ``mkdocs build`` runs: the full project,
 and a bare MkDocs + Material build of N plain paper pages with the same theme
-and the papers out of the nav (the engine's floor). Reports ratios and sizes.
+and the papers out of the nav (the engine's floor). With ``runs`` > 1 the three
+are repeated in turn, so that a slow spell of the machine hits all three, and
+medians are reported. Reports ratios and sizes.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,8 +53,14 @@ class BuildResult:
 class Report:
     papers: int
     stages: dict[str, float]
+    """Seconds per stage, the median over the runs (the total is the median of the runs' totals)."""
     full: BuildResult
+    """The full build whose time is the median (the lower middle one for an even count)."""
     bare: BuildResult
+    stage_totals: list[float]
+    full_seconds: list[float]
+    bare_seconds: list[float]
+    """Every run, in order."""
     paper_page_kb_mean: float
     paper_page_kb_max: float
     search_first_query_kb: float
@@ -192,18 +201,12 @@ def first_search_bytes(site: Path) -> tuple[float, str]:
     return 0.0, "no search index found"
 
 
-def run(n: int, root: Path, keep: Path | None = None) -> Report:
-    work = Path(tempfile.mkdtemp(prefix="digest-bench-")) if keep is None else keep
-    full, bare = work / "full", work / "bare"
-    full.mkdir(parents=True)
-    bare.mkdir(parents=True)
-    corpus = synthetic_corpus(seed_papers(root), n)
-    write_project(root, full, corpus)
-    write_bare_project(root, bare, corpus)
-
+def time_stages(project: Path) -> tuple[int, dict[str, float]]:
+    """The papers of ``project`` and seconds per generator stage, as the plugin runs them
+    (call in a fresh process)."""
     stages: dict[str, float] = {}
     start = time.perf_counter()
-    gathered = gather_site(Sources(full), timings=stages)
+    gathered = gather_site(Sources(project), timings=stages)
     # Reading topics and curation, dating dumps, making digests: not a named stage, counted all the same.
     stages["other gathering"] = time.perf_counter() - start - sum(stages.values())
     start = time.perf_counter()
@@ -212,15 +215,51 @@ def run(n: int, root: Path, keep: Path | None = None) -> Report:
     stages["render"] = time.perf_counter() - start
     stages = {k: round(v, 3) for k, v in stages.items()}
     stages["total"] = round(sum(stages.values()), 3)
+    return len(gathered.site.papers), stages
 
-    full_result, bare_result = timed_build(full), timed_build(bare)
+
+def timed_stages(project: Path) -> tuple[int, dict[str, float]]:
+    """``time_stages`` in a child process: a cold start, as a build has, whatever ran here before."""
+    run = subprocess.run([sys.executable, "-m", "generator.bench", str(project)], capture_output=True, text=True,
+                         cwd=project)
+    if run.returncode:
+        raise RuntimeError(f"timing the stages failed in {project}:\n{run.stderr[-2000:]}")
+    papers, stages = json.loads(run.stdout)
+    return papers, stages
+
+
+def _median_run(results: Sequence[BuildResult]) -> BuildResult:
+    return sorted(results, key=lambda result: result.seconds)[(len(results) - 1) // 2]
+
+
+def run(n: int, root: Path, keep: Path | None = None, runs: int = 1) -> Report:
+    if runs < 1:
+        raise ValueError(f"runs must be at least 1, not {runs}")
+    work = Path(tempfile.mkdtemp(prefix="digest-bench-")) if keep is None else keep
+    full, bare = work / "full", work / "bare"
+    full.mkdir(parents=True)
+    bare.mkdir(parents=True)
+    corpus = synthetic_corpus(seed_papers(root), n)
+    write_project(root, full, corpus)
+    write_bare_project(root, bare, corpus)
+
+    stage_runs, full_runs, bare_runs = [], [], []
+    for _ in range(runs):
+        papers, stages = timed_stages(full)
+        stage_runs.append(stages)
+        full_runs.append(timed_build(full))
+        bare_runs.append(timed_build(bare))
+    stages = {name: round(statistics.median(timing[name] for timing in stage_runs), 3) for name in stage_runs[0]}
     paper_pages = [p.stat().st_size for p in (full / "site" / "papers").glob("*/index.html")]
     search_kb, search_detail = first_search_bytes(full / "site")
     report = Report(
-        papers=len(gathered.site.papers),
+        papers=papers,
         stages=stages,
-        full=full_result,
-        bare=bare_result,
+        full=_median_run(full_runs),
+        bare=_median_run(bare_runs),
+        stage_totals=[timing["total"] for timing in stage_runs],
+        full_seconds=[result.seconds for result in full_runs],
+        bare_seconds=[result.seconds for result in bare_runs],
         paper_page_kb_mean=round(sum(paper_pages) / max(len(paper_pages), 1) / 1024, 1),
         paper_page_kb_max=round(max(paper_pages, default=0) / 1024, 1),
         search_first_query_kb=search_kb,
@@ -232,13 +271,21 @@ def run(n: int, root: Path, keep: Path | None = None) -> Report:
 
 
 def format_report(report: Report) -> str:
-    lines = [f"papers: {report.papers}", "generator stages (s): " + ", ".join(
-        f"{k} {v}" for k, v in report.stages.items())]
-    for label, build in (("full build", report.full), ("bare floor", report.bare)):
-        lines.append(f"{label}: {build.seconds} s, peak RSS {build.peak_rss_mb} MB, site {build.site_mb} MB, "
-                     f"{build.html_pages} HTML pages, largest {build.largest_page_kb} KB ({build.largest_page})")
+    runs = len(report.stage_totals)
+    median = f", median of {runs} runs" if runs > 1 else ""
+
+    def every(values: Sequence[float]) -> str:
+        return f" (runs: {', '.join(map(str, values))})" if runs > 1 else ""
+
+    lines = [f"papers: {report.papers}", f"generator stages (s{median}): " + ", ".join(
+        f"{k} {v}" for k, v in report.stages.items()) + every(report.stage_totals)]
+    for label, build, seconds in (("full build", report.full, report.full_seconds),
+                                  ("bare floor", report.bare, report.bare_seconds)):
+        lines.append(f"{label}: {build.seconds} s{every(seconds)}, peak RSS {build.peak_rss_mb} MB, "
+                     f"site {build.site_mb} MB, {build.html_pages} HTML pages, "
+                     f"largest {build.largest_page_kb} KB ({build.largest_page})")
     lines += [
-        f"ratio full/bare: {report.ratio:.2f}",
+        f"ratio full/bare: {report.ratio:.2f}" + (" (of the medians)" if runs > 1 else ""),
         f"HTML per paper page: mean {report.paper_page_kb_mean} KB, max {report.paper_page_kb_max} KB",
         f"first search downloads: {report.search_first_query_kb} KB ({report.search_detail})",
     ]
@@ -247,3 +294,7 @@ def format_report(report: Report) -> str:
 
 def to_json(report: Report) -> str:
     return json.dumps({**asdict(report), "ratio": round(report.ratio, 3)}, indent=2, sort_keys=True)
+
+
+if __name__ == "__main__":  # the child process of timed_stages
+    print(json.dumps(time_stages(Path(sys.argv[1]))))

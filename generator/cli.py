@@ -127,10 +127,13 @@ def cmd_verify(sources: Sources, site_dir: Path) -> int:
     return 0
 
 
-def cmd_bench(sources: Sources, n: int, json_out: Path | None, keep: Path | None) -> int:
+def cmd_bench(sources: Sources, n: int, json_out: Path | None, keep: Path | None, runs: int) -> int:
     from . import bench  # imported here: it pulls in the dump writer and subprocess machinery
 
-    report = bench.run(n, sources.root, keep)
+    if runs < 1:
+        print(f"--runs must be at least 1, not {runs}", file=sys.stderr)
+        return 2
+    report = bench.run(n, sources.root, keep, runs)
     print(bench.format_report(report))
     if json_out:
         json_out.write_text(bench.to_json(report) + "\n", encoding="utf-8")
@@ -152,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("n", type=int)
     bench.add_argument("--json", type=Path, help="also write the figures to this file")
     bench.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
+    bench.add_argument("--runs", type=int, default=1,
+                       help="time the stages and both builds this many times, in turn, and report medians")
     args = parser.parse_args(argv)
 
     sources = Sources(root=args.root.resolve())
@@ -161,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             return cmd_export(sources, args.out, args.clean, sources.path("docs"))
         if args.command == "bench":
-            return cmd_bench(sources, args.n, args.json, args.keep)
+            return cmd_bench(sources, args.n, args.json, args.keep, args.runs)
         return cmd_verify(sources, args.site)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)

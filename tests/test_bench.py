@@ -23,8 +23,13 @@ def test_synthetic_corpus_is_deterministic_and_distinct():
 
 
 def test_a_small_benchmark_runs_end_to_end(tmp_path):
-    report = bench.run(120, ROOT, keep=tmp_path)
+    report = bench.run(120, ROOT, keep=tmp_path, runs=2)
     assert report.papers == 120
+    # Every run is kept; the figures reported are the median ones.
+    assert len(report.stage_totals) == len(report.full_seconds) == len(report.bare_seconds) == 2
+    assert report.full.seconds == min(report.full_seconds)  # the lower middle of two
+    assert report.stages["total"] == pytest.approx(sum(report.stage_totals) / 2, abs=1e-3)
+    assert "median of 2 runs" in bench.format_report(report)
     assert set(report.stages) >= {"parse", "merge", "classify + related", "render", "total"}
     assert report.full.html_pages > 120 and report.bare.html_pages == 122  # the papers, home and 404
     assert report.full.peak_rss_mb > 0 and report.bare.seconds > 0
