@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -55,7 +55,8 @@ class Report:
     stages: dict[str, float]
     """Seconds per stage, the median over the runs (the total is the median of the runs' totals)."""
     full: BuildResult
-    """The full build whose time is the median (the lower middle one for an even count)."""
+    """The full build whose time is the median (the lower middle one for an even count),
+    with the highest peak RSS of all the runs."""
     bare: BuildResult
     stage_totals: list[float]
     full_seconds: list[float]
@@ -229,7 +230,9 @@ def timed_stages(project: Path) -> tuple[int, dict[str, float]]:
 
 
 def _median_run(results: Sequence[BuildResult]) -> BuildResult:
-    return sorted(results, key=lambda result: result.seconds)[(len(results) - 1) // 2]
+    """The run of median time, with the highest peak RSS of all runs (memory budgets are about the worst case)."""
+    median = sorted(results, key=lambda result: result.seconds)[(len(results) - 1) // 2]
+    return replace(median, peak_rss_mb=max(result.peak_rss_mb for result in results))
 
 
 def run(n: int, root: Path, keep: Path | None = None, runs: int = 1) -> Report:

@@ -39,3 +39,13 @@ def test_a_small_benchmark_runs_end_to_end(tmp_path):
     assert figures["ratio"] == pytest.approx(report.full.seconds / report.bare.seconds, rel=1e-2)
     # The synthetic project is a real one: its dumps gather without a single warning.
     assert gather_site(Sources(tmp_path / "full")).diagnostics == ()
+
+
+def test_the_median_run_is_reported_with_the_worst_memory():
+    def result(seconds, rss):
+        return bench.BuildResult(seconds=seconds, peak_rss_mb=rss, site_mb=1.0, html_pages=1,
+                                 largest_page_kb=1.0, largest_page="index.html")
+
+    runs = [result(30.0, 900.0), result(25.0, 1200.0), result(40.0, 1000.0)]
+    assert bench._median_run(runs) == result(30.0, 1200.0)
+    assert bench._median_run(runs[:2]) == result(25.0, 1200.0)  # the lower middle of two
