@@ -32,7 +32,8 @@ import yaml
 
 from .dumpwriter import format_dump
 from .pipeline import Sources, gather_site, read_dump
-from .render import Renderer, available_cores
+from .parallel import available_cores
+from .render import Renderer
 
 PAPERS_PER_DUMP = 100
 SEED = 20250311

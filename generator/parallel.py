@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,6 +19,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _PENDING: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+
+
+def available_cores() -> int:
+    """The cores this process may use (a container or CI runner may allow fewer than exist)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def can_fork() -> bool:

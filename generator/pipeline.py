@@ -20,7 +20,7 @@ from .digests import Manifest, build_digests, date_dumps, parse_manifest
 from .memory import collector_paused
 from .merge import merge_entries
 from .models import Diagnostic, DumpInfo, InputError, ParsedDump, Site
-from .parallel import in_background
+from .parallel import available_cores, in_background
 from .parse import decode, parse_dump
 from .related import related_papers
 from .taxonomy import Taxonomy, parse_taxonomy
@@ -174,7 +174,7 @@ def _gather(
     # Neither needs the other: topics on the second core while related papers use this one.
     with _stage(timings, "classify + related"), \
             in_background(classify, texts, taxonomy, fork=len(texts) >= PARALLEL_MIN_PAPERS) as classified:
-        related = related_papers(texts, workers=2 if len(texts) >= PARALLEL_MIN_PAPERS else 1)
+        related = related_papers(texts, workers=available_cores() if len(texts) >= PARALLEL_MIN_PAPERS else 1)
     assignments = apply_curation(classified.result(), curation)
     site = Site(
         papers=published,

@@ -27,7 +27,8 @@ from mkdocs.structure.toc import get_toc
 from .markup import compact_html
 from .models import InputError
 from .pipeline import Sources, gather_site
-from .render import Renderer, available_cores, split_document
+from .parallel import available_cores
+from .render import Renderer, split_document
 from .search_index import SearchIndex, SearchIndexError, search_document
 
 log = logging.getLogger("mkdocs.plugins." + __name__)

@@ -17,7 +17,6 @@ checked against the pages and files this build generates.
 from __future__ import annotations
 
 import json
-import os
 import re
 from functools import lru_cache
 from collections.abc import Sequence
@@ -355,11 +354,6 @@ def page_jobs(site: Site, view: SiteIndex) -> list[Job]:
     if clash := {uri for uri, _, _ in jobs if uri in seen or seen.add(uri)}:
         raise ValueError(f"generated pages clash: {sorted(clash)}")
     return jobs
-
-
-def available_cores() -> int:
-    """The cores this process may use (a container or CI runner may allow fewer than exist)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 PAGES_PER_WORKER_MIN = 1000
