@@ -18,15 +18,17 @@ from functools import lru_cache
 import markdown
 from markupsafe import Markup, escape
 
+from .normalize import collapse_whitespace
+
 @lru_cache(maxsize=1 << 16)
 def escape_text(text: str) -> Markup:
     """Text that a browser shows as written, on one line."""
-    return escape(" ".join(text.split()))
+    return escape(collapse_whitespace(text))
 
 
 def escape_attribute(text: str) -> str:
     """Text for an HTML attribute or element that a theme template prints raw."""
-    return html.escape(" ".join(text.split()), quote=True)
+    return html.escape(collapse_whitespace(text), quote=True)
 
 
 # A curator's note is Markdown the curator wrote (trusted, unlike dump text);

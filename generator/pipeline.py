@@ -111,7 +111,7 @@ def load_taxonomy(sources: Sources) -> Taxonomy:
 
 
 PARALLEL_MIN_PAPERS = 2000
-"""Below this, classifying in a forked worker costs more than it saves."""
+"""Below this, classifying in a forked worker, or related papers on several cores, costs more than it saves."""
 
 
 @contextmanager
@@ -171,10 +171,11 @@ def _gather(
     hidden = tuple(p.title for p in papers if curation.get(p.key) and curation[p.key].hidden)
     published = tuple(p for p in papers if not (curation.get(p.key) and curation[p.key].hidden))
     texts = [(p.key, p.title, p.abstract) for p in published]
+    parallel = len(texts) >= PARALLEL_MIN_PAPERS
     # Neither needs the other: topics on the second core while related papers use this one.
     with _stage(timings, "classify + related"), \
-            in_background(classify, texts, taxonomy, fork=len(texts) >= PARALLEL_MIN_PAPERS) as classified:
-        related = related_papers(texts, workers=available_cores() if len(texts) >= PARALLEL_MIN_PAPERS else 1)
+            in_background(classify, texts, taxonomy, fork=parallel) as classified:
+        related = related_papers(texts, workers=available_cores() if parallel else 1)
     assignments = apply_curation(classified.result(), curation)
     site = Site(
         papers=published,

@@ -290,7 +290,6 @@ class Renderer:
         # Compiled here, before any worker is forked, rather than once in each worker.
         for template in dict.fromkeys(template for _, template, _ in jobs):
             self.env.get_template(template)
-        self.link_targets = set()
         with collector_paused():
             pages = self._render_jobs(jobs, workers)
         # MkDocs checks links only in Markdown it converts; these it never sees.

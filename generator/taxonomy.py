@@ -224,10 +224,6 @@ class WordIndex:
         else:
             self.regexes.append(start)
 
-    def starts(self, word: str, field_name: str) -> WordStarts | None:
-        """The variants looking at ``field_name`` anchored by ``word`` (as the text has it)."""
-        return self.cache[field_name][word]
-
     def _compute(self, word: str, field_name: str) -> WordStarts | None:
         found = [s for s in self._lookup(word) if s.where in ("anywhere", field_name)]
         return WordStarts.of(found) if found else None
