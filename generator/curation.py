@@ -98,11 +98,9 @@ def parse_curation(file: str, text: str, topic_slugs: Collection[str]) -> Curati
             not have, or a value of the wrong type; with ``file`` and line.
     """
     root = parse_yaml_config(file, text, allowed=_AnyKey())
-    items = root.mapping_items()
     # An entry's line is its key's: where the curator wrote the paper's name.
-    key_lines = [key.start_mark.line + 1 for key, _ in root.node.value] if items else []
     entries = tuple(
-        _parse_entry(key.strip(), line, node, topic_slugs) for (key, node), line in zip(items, key_lines)
+        _parse_entry(key.strip(), line, node, topic_slugs) for key, line, node in root.mapping_entries()
     )
     return CurationFile(file=file, entries=entries)
 

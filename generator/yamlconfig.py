@@ -33,6 +33,10 @@ class ConfigNode:
 
     def mapping_items(self) -> list[tuple[str, ConfigNode]]:
         """Key/value pairs in file order; duplicate or non-text keys are errors."""
+        return [(name, value) for name, _, value in self.mapping_entries()]
+
+    def mapping_entries(self) -> list[tuple[str, int, ConfigNode]]:
+        """As ``mapping_items``, with the line of each key (where an entry is named)."""
         if isinstance(self.node, yaml.ScalarNode) and self.node.value in ("", "~", "null"):
             return []
         if not isinstance(self.node, yaml.MappingNode):
@@ -47,7 +51,7 @@ class ConfigNode:
             if name in seen:
                 raise key.error(f"'{name}' is given twice")
             seen.add(name)
-            items.append((name, ConfigNode(self.file, value_node)))
+            items.append((name, key.line, ConfigNode(self.file, value_node)))
         return items
 
     def as_mapping(self, allowed: Collection[str], required: Collection[str] = ()) -> ConfigNode:
