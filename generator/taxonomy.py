@@ -96,9 +96,6 @@ class Rule:
     """``title``, ``abstract`` or ``anywhere``: the fields the rule looks at."""
     variants: tuple[Variant, ...] = ()
 
-    def applies_to(self, field_name: str) -> bool:
-        return self.where in ("anywhere", field_name)
-
 
 @dataclass(frozen=True)
 class TopicRules:
