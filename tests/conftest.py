@@ -6,9 +6,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+import markdown
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def site_markdown() -> markdown.Markdown:
+    """Python-Markdown with the extensions and options mkdocs.yml gives the site."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    extensions, configs = [], {}
+    for item in config["markdown_extensions"]:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
+        extensions.append(name)
+        configs[name] = options
+    return markdown.Markdown(extensions=extensions, extension_configs=configs)
 
 
 def pytest_addoption(parser):

@@ -223,10 +223,12 @@ def test_the_shipped_curator_overrides_work_in_the_built_site(built_site):
     assert "../../topics/efficient-inference/" not in removed
 
 
-def test_every_topic_page_follows_the_taxonomy(built_site):
+def test_every_topic_has_a_page_headed_with_its_name(built_site):
+    import html
+
     import yaml
 
-    slugs = [t["slug"] for t in yaml.safe_load((ROOT / "topics.yml").read_text(encoding="utf-8"))["topics"]]
-    assert len(slugs) == 25
-    for slug in slugs + ["unsorted"]:
-        assert (built_site / "topics" / slug / "index.html").exists(), slug
+    topics = yaml.safe_load((ROOT / "topics.yml").read_text(encoding="utf-8"))["topics"]
+    for slug, name in [(t["slug"], t["name"]) for t in topics] + [("unsorted", "Unsorted")]:
+        page = (built_site / "topics" / slug / "index.html").read_text(encoding="utf-8")
+        assert f"<h1>{html.escape(name, quote=False)}</h1>" in page, slug

@@ -195,9 +195,10 @@ def shipped_assignments():
     return classify([(p.key, p.title, p.abstract) for p in shipped_papers()], SHIPPED)
 
 
-def shipped_topics(title: str) -> set[str]:
-    by_key = {p.key: p for p in shipped_papers()}
-    return {a.topic for a in shipped_assignments()[title_key(title)]} if title_key(title) in by_key else None
+def shipped_topics(title: str) -> set[str] | None:
+    """The topics the rules give the shipped paper of this title; None if no shipped paper has it."""
+    found = shipped_assignments().get(title_key(title))
+    return None if found is None else {a.topic for a in found}
 
 
 @pytest.mark.parametrize("title, absent, present", [
@@ -288,8 +289,8 @@ def test_nearly_every_shipped_paper_gets_a_topic_with_the_curators_overrides():
     assert len(papers) == 410
     curation_file = parse_curation("curation.yml", (ROOT / "curation.yml").read_text(encoding="utf-8"),
                                    [t.slug for t in SHIPPED.topics])
-    curation, problems = resolve_curation(curation_file, [(p.key, p.slug, p.title) for p in papers])
-    assert problems == ()
+    # (That every entry names a real paper is test_curation's to check.)
+    curation, _ = resolve_curation(curation_file, [(p.key, p.slug, p.title) for p in papers])
     final = apply_curation(dict(shipped_assignments()), curation)
     unsorted = [p.title for p in papers if not final[p.key]]
     assert len(unsorted) <= 0.03 * len(papers), unsorted
@@ -297,15 +298,14 @@ def test_nearly_every_shipped_paper_gets_a_topic_with_the_curators_overrides():
     assert by_rules >= 0.95 * len(papers)
 
 
-def test_ten_thousand_papers_classify_in_a_second_or_two():
-    random.seed(7)
+def test_ten_thousand_papers_classify_within_four_cpu_seconds():
+    rng = random.Random(7)
     sentences = [s for p in shipped_papers() for s in p.abstract.split(". ")]
     titles = [p.title for p in shipped_papers()]
-    papers = [(str(i), f"{random.choice(titles)} {i}", ". ".join(random.sample(sentences, 8)) + f" w{i}")
+    papers = [(str(i), f"{rng.choice(titles)} {i}", ". ".join(rng.sample(sentences, 8)) + f" w{i}")
               for i in range(10_000)]
-    taxonomy = parse_taxonomy("topics.yml", (ROOT / "topics.yml").read_text(encoding="utf-8"))
     start = time.process_time()
-    result = classify(papers, taxonomy)
+    result = classify(papers, SHIPPED)
     seconds = time.process_time() - start
     assert len(result) == 10_000
     assert seconds < 4.0, f"{seconds:.2f} s of CPU for 10,000 papers"

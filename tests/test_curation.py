@@ -155,10 +155,9 @@ def test_curation_without_topic_changes_and_for_unknown_papers_changes_nothing()
 
 
 def test_the_shipped_curation_file_is_valid_and_every_entry_names_a_real_paper():
-    from generator.taxonomy import parse_taxonomy
-    from tests.test_classify import shipped_papers
+    from tests.test_classify import SHIPPED, shipped_papers
 
-    topics = [t.slug for t in parse_taxonomy("topics.yml", (ROOT / "topics.yml").read_text(encoding="utf-8")).topics]
+    topics = [t.slug for t in SHIPPED.topics]
     cur = parse_curation("curation.yml", (ROOT / "curation.yml").read_text(encoding="utf-8"), topics)
     resolved, problems = resolve_curation(cur, [(p.key, p.slug, p.title) for p in shipped_papers()])
     assert problems == ()

@@ -10,12 +10,12 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import markdown
 import pytest
-import yaml
 
 from generator.pipeline import Sources, gather_site
 from generator.render import Renderer, split_document
+
+from .conftest import site_markdown
 
 FIXTURE = Path(__file__).parent / "fixtures" / "golden"
 EXPECTED = Path(__file__).parent / "golden"
@@ -80,13 +80,7 @@ def normalised(fragment: str) -> str:
 def test_exported_pages_read_the_same_as_markdown(rendered):
     """The site uses page bodies as HTML without Python-Markdown (see plugin.GeneratedPage);
     run through it, with the site's extensions, every body must come out unchanged."""
-    config = yaml.safe_load((Path(__file__).parents[1] / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
-    extensions, configs = [], {}
-    for item in config["markdown_extensions"]:
-        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
-        extensions.append(name)
-        configs[name] = options
-    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    md = site_markdown()
     for uri, document in rendered.items():
         if uri.endswith(".md"):
             body = split_document(document)[1]
