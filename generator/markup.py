@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from .normalize import collapse_whitespace
 
+
 @lru_cache(maxsize=1 << 16)
 def escape_text(text: str) -> Markup:
     """Text that a browser shows as written, on one line."""
@@ -45,9 +46,14 @@ def note_html(text: str) -> Markup:
 _TAG = re.compile(r"<[^>]+>")
 
 
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment as a reader sees it: tags dropped, entities decoded."""
+    return html.unescape(_TAG.sub("", fragment))
+
+
 def markdown_to_plain(text: str) -> str:
     """The words of a curator's Markdown note, without its formatting (for teasers)."""
-    return html.unescape(_TAG.sub("", markdown.markdown(text)))
+    return plain_text(note_html(text))  # the note as its page shows it, converted once
 
 
 _PRESERVED = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)

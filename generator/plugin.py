@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 from pathlib import Path
 
+from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,11 +24,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .markup import compact_html
+from .markup import compact_html, plain_text
 from .models import InputError
 from .pipeline import Sources, gather_site
 from .parallel import available_cores
-from .render import Renderer, split_document
+from .render import HEADING, Renderer, split_document
 from .search_index import SearchIndex, SearchIndexError, search_document
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
@@ -43,7 +43,7 @@ class DigestConfig(Config):
     templates = c.Optional(c.Type(str))
     """A folder of Jinja templates that replace the built-in ones of the same name."""
     search = c.Type(bool, default=True)
-    """Index the built site with Pagefind and show its search box in the header."""
+    """Index the generated pages with Pagefind while MkDocs writes the site, and show its search box in the header."""
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -74,11 +74,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} is also a generated page; rename or remove docs/{uri}")
-            inclusion = InclusionLevel.UNDEFINED if uri in _INDEX_PAGES or not uri.endswith(".md") \
-                else InclusionLevel.NOT_IN_NAV
+            is_page = uri.endswith(".md")
+            inclusion = InclusionLevel.NOT_IN_NAV if is_page and uri not in _INDEX_PAGES else InclusionLevel.UNDEFINED
             file = File.generated(config, uri, content=content, inclusion=inclusion)
             files.append(file)
-            if uri.endswith(".md"):
+            if is_page:
                 meta, body = split_document(content)
                 GeneratedPage(file, config, meta, body)  # becomes file.page, which MkDocs then uses
                 if "data-pagefind-body" in body:
@@ -129,11 +129,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return server
 
 
-# Headings as the templates' heading() macro writes them.
-_HEADING = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)<a class="headerlink"')
-_TAG = re.compile(r"<[^>]+>")
-
-
 class GeneratedPage(Page):
     """A page whose body the templates wrote as HTML: it is used as it is.
 
@@ -153,18 +148,10 @@ class GeneratedPage(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         body = self.markdown or ""
-        tokens: list[dict] = []
-        parents: list[dict] = []
-        headings = _HEADING.findall(body)
-        for level, anchor, inner in headings:
-            name = html.escape(html.unescape(_TAG.sub("", inner)), quote=False)
-            token = {"level": int(level), "id": anchor, "name": name, "children": []}
-            while parents and parents[-1]["level"] >= token["level"]:
-                parents.pop()
-            (parents[-1]["children"] if parents else tokens).append(token)
-            parents.append(token)
+        headings = HEADING.findall(body)
+        # The tokens Python-Markdown's toc extension would make, nested as it nests them.
+        tokens = [{"level": int(level), "id": anchor, "name": html.escape(plain_text(inner), quote=False)}
+                  for level, anchor, inner in headings]
         self.content = body
-        self.toc = get_toc(tokens)
-        self._title_from_render = None
+        self.toc = get_toc(nest_toc_tokens(tokens))
         self.present_anchor_ids = {anchor for _, anchor, _ in headings}
-        self.links_to_anchors = None

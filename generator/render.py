@@ -365,6 +365,11 @@ def _cached_link(renderer: Renderer, origin: str, target: str, text: object, css
     return Markup(f'<a{attributes} href="{renderer._href(target)}">{_finalize(text)}</a>')
 
 
+HEADING = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)<a class="headerlink"')
+"""A heading as ``heading`` writes it: level, anchor and inner HTML (the plugin builds
+the table of contents from these)."""
+
+
 @lru_cache(maxsize=256)
 def heading(level: int, anchor: str, text: object) -> Markup:
     """A heading with the id and permalink Python-Markdown's toc extension would give it."""
