@@ -19,6 +19,8 @@ from .conftest import site_markdown
 
 FIXTURE = Path(__file__).parent / "fixtures" / "golden"
 EXPECTED = Path(__file__).parent / "golden"
+SITE_NAME = "Paper digest"
+SITE_URL = "https://digest.example.org/papers-site/"
 
 
 @pytest.fixture(scope="module")
@@ -26,27 +28,31 @@ def rendered() -> dict[str, str]:
     gathered = gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1))
     # The fixture repeats one paper with a longer abstract, on purpose.
     assert [(d.file, d.line) for d in gathered.diagnostics] == [("dumps/001_first.txt", 15)]
-    return Renderer().render(gathered.site)
+    # build(): the pages and the data files beside them (feeds, papers.json).
+    return Renderer().build(gathered.site, site_name=SITE_NAME, site_url=SITE_URL)
 
 
 def test_generated_pages_match_the_snapshots(rendered, request):
     if request.config.getoption("--update-golden"):
         if EXPECTED.exists():
-            for old in EXPECTED.rglob("*.md"):
-                old.unlink()
+            for old in EXPECTED.rglob("*"):
+                if old.is_file():
+                    old.unlink()
         for uri, content in rendered.items():
             target = EXPECTED / uri
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
         pytest.skip("golden snapshots rewritten; review the diff")
-    expected = {p.relative_to(EXPECTED).as_posix(): p.read_text(encoding="utf-8") for p in EXPECTED.rglob("*.md")}
+    expected = {p.relative_to(EXPECTED).as_posix(): p.read_text(encoding="utf-8")
+                for p in EXPECTED.rglob("*") if p.is_file()}
     assert sorted(rendered) == sorted(expected), "pages added or removed"
     for uri, content in rendered.items():
         assert content == expected[uri], f"{uri} differs from tests/golden/{uri}"
 
 
 def test_rendering_is_deterministic(rendered):
-    again = Renderer().render(gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1)).site)
+    again = Renderer().build(gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1)).site,
+                             site_name=SITE_NAME, site_url=SITE_URL)
     assert again == rendered
 
 
