@@ -17,8 +17,8 @@ from pathlib import Path
 
 from .models import InputError
 from .pipeline import Gathered, Sources, gather_site, relative_name
-from .render import Renderer
-from .views import index_site
+from .site.render import Renderer
+from .site.index import index_site
 
 
 def _print_diagnostics(gathered: Gathered, files: set[str] | None = None) -> None:
@@ -128,7 +128,7 @@ def cmd_verify(sources: Sources, site_dir: Path) -> int:
 
 
 def cmd_bench(sources: Sources, n: int, json_out: Path | None, keep: Path | None, runs: int) -> int:
-    from . import bench  # imported here: it pulls in the dump writer and subprocess machinery
+    from .dev import bench  # imported here: it pulls in the dump writer and subprocess machinery
 
     if runs < 1:
         print(f"--runs must be at least 1, not {runs}", file=sys.stderr)

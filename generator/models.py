@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from .related import Related
+    from .enrich.related import Related
 
 Level = Literal["warning", "error"]
 

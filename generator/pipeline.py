@@ -14,17 +14,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .classify import classify
-from .curation import apply_curation, parse_curation, resolve_curation
-from .digests import Manifest, build_digests, date_dumps, parse_manifest
-from .memory import collector_paused
-from .merge import merge_entries
+from .enrich.classify import classify
+from .enrich.curate import apply_curation, parse_curation, resolve_curation
+from .ingest.digests import Manifest, build_digests, date_dumps, parse_manifest
+from .runtime.memory import collector_paused
+from .ingest.merge import merge_entries
 from .models import Diagnostic, DumpInfo, InputError, ParsedDump, Site
-from .parallel import available_cores, in_background
-from .parse import decode, parse_dump
-from .related import related_papers
-from .taxonomy import Taxonomy, parse_taxonomy
-from .views import UNSORTED
+from .runtime.parallel import available_cores, in_background
+from .ingest.parse import decode, parse_dump
+from .enrich.related import related_papers
+from .config.topics import Taxonomy, parse_taxonomy
+from .site.index import UNSORTED
 
 DUMP_SUFFIXES = (".txt", ".md")
 MANIFEST_NAME = "manifest.yml"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from generator import bench
+from generator.dev import bench
 from generator.pipeline import Sources, gather_site
 
 from .conftest import ROOT

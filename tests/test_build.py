@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.normalize import clean_text, title_key
-from generator.parse import decode, parse_dump
+from generator.ingest.normalize import clean_text, title_key
+from generator.ingest.parse import decode, parse_dump
 
 from .conftest import ROOT, mkdocs_build
 

@@ -1,8 +1,8 @@
 import datetime as dt
 
-from generator.charts import MAX_COLUMNS, bar_chart, heatmap, topic_trends
+from generator.site.charts import MAX_COLUMNS, bar_chart, heatmap, topic_trends
 from generator.models import Assignment, Digest, Match, Paper, Site, Topic
-from generator.views import index_site
+from generator.site.index import index_site
 
 
 def site_with_digests(days: list[dt.date]) -> Site:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.classify import ABSTRACT_REPEATS, FALLBACK_THRESHOLD, THRESHOLD, TITLE_WEIGHT, classify
+from generator.enrich.classify import ABSTRACT_REPEATS, FALLBACK_THRESHOLD, THRESHOLD, TITLE_WEIGHT, classify
 from generator.models import Match
-from generator.normalize import title_key
-from generator.taxonomy import parse_taxonomy
+from generator.ingest.normalize import title_key
+from generator.config.topics import parse_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -178,8 +178,8 @@ SHIPPED = parse_taxonomy("topics.yml", (ROOT / "topics.yml").read_text(encoding=
 @lru_cache(maxsize=1)
 def shipped_papers():
     """The shipped dumps, parsed and merged as the build does: ``Paper``s."""
-    from generator.merge import merge_entries
-    from generator.parse import decode, parse_dump
+    from generator.ingest.merge import merge_entries
+    from generator.ingest.parse import decode, parse_dump
 
     entries = []
     for path in sorted((ROOT / "dumps").glob("*.txt")):
@@ -283,7 +283,7 @@ def test_precision_and_recall_against_the_hand_labels():
 
 
 def test_nearly_every_shipped_paper_gets_a_topic_with_the_curators_overrides():
-    from generator.curation import apply_curation, parse_curation, resolve_curation
+    from generator.enrich.curate import apply_curation, parse_curation, resolve_curation
 
     papers = shipped_papers()
     assert len(papers) == 410

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.curation import CURATOR_MATCH, apply_curation, parse_curation, resolve_curation
+from generator.enrich.curate import CURATOR_MATCH, apply_curation, parse_curation, resolve_curation
 from generator.models import Assignment, Curation, InputError, Match
 
 ROOT = Path(__file__).resolve().parent.parent

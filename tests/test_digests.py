@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from generator.digests import build_digests, date_dumps, month_day, parse_manifest
-from generator.merge import merge_entries
+from generator.ingest.digests import build_digests, date_dumps, month_day, parse_manifest
+from generator.ingest.merge import merge_entries
 from generator.models import Entry, InputError, ParsedDump
 
 

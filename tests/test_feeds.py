@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 
-from generator.feeds import UNDATED, FeedEntry, atom_feed, feed_entries, papers_json
+from generator.site.feeds import UNDATED, FeedEntry, atom_feed, feed_entries, papers_json
 from generator.models import Assignment, Digest, Paper, Site, Topic
 
 SITE_URL = "https://digest.example/ml/"

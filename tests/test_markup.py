@@ -4,7 +4,7 @@ import re
 import pytest
 from hypothesis import given, strategies as st
 
-from generator.markup import escape_attribute, escape_text, note_html
+from generator.site.markup import escape_attribute, escape_text, note_html
 
 from .conftest import site_markdown
 
@@ -86,7 +86,7 @@ def test_attribute_escaping():
 
 
 def test_compact_html_drops_indentation_but_not_preformatted_text():
-    from generator.markup import compact_html
+    from generator.site.markup import compact_html
 
     page = "<div>\n    <p>a\n\n      b</p>\n  <pre>  x\n\n    y</pre>\n<TEXTAREA>\n  z</TEXTAREA>\n  </div>"
     assert compact_html(page) == "<div>\n<p>a\nb</p>\n<pre>  x\n\n    y</pre>\n<TEXTAREA>\n  z</TEXTAREA>\n</div>"
@@ -94,13 +94,13 @@ def test_compact_html_drops_indentation_but_not_preformatted_text():
 
 @given(st.text(alphabet=" \n\tab<>/pre", max_size=80))
 def test_compact_html_keeps_every_word_and_some_whitespace_between(text):
-    from generator.markup import compact_html
+    from generator.site.markup import compact_html
 
     assert compact_html(text).split() == text.split()
 
 
 def test_distinct_words_keeps_each_word_once_in_order():
-    from generator.markup import distinct_words
+    from generator.site.markup import distinct_words
 
     text = "The model (a 4-bit model) beats the baseline; THE end."
     assert distinct_words(text) == "the model (a 4-bit model) beats baseline; end."
@@ -108,6 +108,6 @@ def test_distinct_words_keeps_each_word_once_in_order():
 
 @given(st.text(max_size=200))
 def test_distinct_words_loses_no_word(text):
-    from generator.markup import distinct_words
+    from generator.site.markup import distinct_words
 
     assert set(distinct_words(text).split()) == set(text.lower().split())

@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from generator.merge import merge_entries
+from generator.ingest.merge import merge_entries
 from generator.models import Entry, InputError
 
 
@@ -48,7 +48,7 @@ def test_whitespace_only_abstract_differences_do_not_warn():
 
 
 def test_slug_collision_is_an_error_not_an_overwrite(monkeypatch):
-    monkeypatch.setattr("generator.merge.paper_slug", lambda key: "same")
+    monkeypatch.setattr("generator.ingest.merge.paper_slug", lambda key: "same")
     with pytest.raises(InputError, match="papers/same/"):
         merge_entries([entry("One"), entry("Two", line=2)])
 

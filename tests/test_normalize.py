@@ -5,7 +5,7 @@ import re
 from hypothesis import example, given, strategies as st
 from slugify import slugify
 
-from generator.normalize import SLUG_MAX_LENGTH, clean_text, collapse_whitespace, paper_slug, title_key
+from generator.ingest.normalize import SLUG_MAX_LENGTH, clean_text, collapse_whitespace, paper_slug, title_key
 
 
 @pytest.mark.parametrize(

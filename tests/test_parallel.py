@@ -3,7 +3,8 @@ import os
 
 import pytest
 
-from generator import parallel, pipeline
+from generator import pipeline
+from generator.runtime import parallel
 from generator.pipeline import Sources, gather_site
 from tests.test_golden import FIXTURE
 

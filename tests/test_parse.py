@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.dumpwriter import DumpPaper, format_dump
+from generator.dev.dumpwriter import DumpPaper, format_dump
 from generator.models import Diagnostic
-from generator.parse import (
+from generator.ingest.parse import (
     EMPTY_MESSAGE,
     MAX_DIAGNOSTICS,
     MAX_LINK_LINES,

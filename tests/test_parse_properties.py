@@ -7,8 +7,8 @@ import re
 
 from hypothesis import assume, given, settings, strategies as st
 
-from generator.dumpwriter import DumpPaper, format_dump
-from generator.parse import EMPTY_MESSAGE, decode, is_boilerplate, is_possible_date, parse_date, parse_dump
+from generator.dev.dumpwriter import DumpPaper, format_dump
+from generator.ingest.parse import EMPTY_MESSAGE, decode, is_boilerplate, is_possible_date, parse_date, parse_dump
 
 SETTINGS = settings(max_examples=100, deadline=None)
 

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from hypothesis import example, given, strategies as st
 
-from generator import related
-from generator.related import Related, related_papers
+from generator.enrich import related
+from generator.enrich.related import Related, related_papers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -240,7 +240,7 @@ def test_direct_product_equals_scipys_public_one(monkeypatch):
 def test_same_result_whatever_the_hash_seed():
     """Sets and dicts inside must not leak Python's per-process string hashing into the result."""
     script = (
-        "import json, sys; from generator.related import related_papers; "
+        "import json, sys; from generator.enrich.related import related_papers; "
         "papers = json.load(sys.stdin); "
         "print(json.dumps({k: [[r.key, r.score, r.terms] for r in v] for k, v in related_papers(papers).items()}))"
     )

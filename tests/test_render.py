@@ -1,7 +1,7 @@
 import pytest
 
 from generator.models import Site
-from generator.render import Renderer, page_href, split_document
+from generator.site.render import Renderer, page_href, split_document
 
 
 @pytest.mark.parametrize(("page", "target", "directory", "flat"), [
@@ -36,7 +36,8 @@ def test_a_link_to_a_page_that_is_not_generated_is_a_bug_caught_at_render(tmp_pa
 def test_forked_workers_render_the_same_pages_in_the_same_order(monkeypatch):
     import datetime as dt
 
-    from generator import parallel, render
+    from generator.runtime import parallel
+    from generator.site import render
     from generator.pipeline import Sources, gather_site
     from tests.test_golden import FIXTURE
 
@@ -79,7 +80,7 @@ def test_a_build_is_the_pages_and_then_the_data_files():
     import datetime as dt
 
     from generator.pipeline import Sources, gather_site
-    from generator.render import data_files
+    from generator.site.render import data_files
     from tests.test_golden import FIXTURE
 
     site = gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1)).site

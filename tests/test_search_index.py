@@ -11,7 +11,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-from generator.search_index import SearchIndex, SearchIndexError
+from generator.mkdocs.search_index import SearchIndex, SearchIndexError
 
 from .conftest import make_project
 from .test_plugin import GOOD, MANIFEST, configured
@@ -86,7 +86,7 @@ def test_pagefind_stopping_fails_with_its_last_words_and_nothing_left_running(tm
 def test_a_silent_pagefind_times_out_instead_of_hanging_the_build(tmp_path, monkeypatch):
     pid_file = tmp_path / "pid"
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, f"echo $$ > {pid_file}; exec sleep 600"))
-    monkeypatch.setattr("generator.search_index.TIMEOUT", 1)
+    monkeypatch.setattr("generator.mkdocs.search_index.TIMEOUT", 1)
     index = SearchIndex(tmp_path / "pagefind")
     for n in range(50):  # more than the pipes hold: the helper and the feeder are stuck writing
         index.add(f"papers/p{n}/index.html", PAPER.format(title=f"Paper {n}", text="x " * 5000))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.models import InputError, Topic
-from generator.taxonomy import parse_taxonomy, phrase_variants
+from generator.config.topics import parse_taxonomy, phrase_variants
 
 ROOT = Path(__file__).resolve().parent.parent
 

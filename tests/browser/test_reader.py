@@ -46,7 +46,7 @@ def test_home_to_topic_to_paper_to_related_to_digest_to_archive(reader):
     related = reader.content.locator("h2#related-papers + ul > li > a")
     assert related.count() > 0, (
         f"{first_paper} has no 'Related papers' section (h2#related-papers followed by a list of links); "
-        "if generator/related.py is not wired into the paper page yet, this is why"
+        "if generator/enrich/related.py is not wired into the paper page yet, this is why"
     )
     related_title = related.first.inner_text()
     assert reader.follow(related.first) == related_title

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .models import Diagnostic, InputError
+from ..models import Diagnostic, InputError
 
 
 class ConfigNode:

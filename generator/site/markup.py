@@ -18,7 +18,7 @@ from functools import lru_cache
 import markdown
 from markupsafe import Markup, escape
 
-from .normalize import collapse_whitespace
+from ..ingest.normalize import collapse_whitespace
 
 
 @lru_cache(maxsize=1 << 16)

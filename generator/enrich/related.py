@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from .parallel import in_shares
+from ..runtime.parallel import in_shares
 
 try:  # scipy's own C routine for sparse products, called directly (see _Similarities)
     from scipy.sparse._sparsetools import csr_matmat as _csr_matmat

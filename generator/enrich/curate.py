@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from .models import Assignment, Curation, Diagnostic, Match
-from .normalize import collapse_whitespace
-from .yamlconfig import ConfigNode, parse_yaml_config
+from ..models import Assignment, Curation, Diagnostic, Match
+from ..ingest.normalize import collapse_whitespace
+from ..config.yamlnodes import ConfigNode, parse_yaml_config
 
 ENTRY_KEYS = ("add", "remove", "featured", "note", "hidden")
 CURATOR_MATCH = Match("curator", "curator")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from .models import Diagnostic, Entry, InputError, Paper
+from ..models import Diagnostic, Entry, InputError, Paper
 from .normalize import collapse_whitespace, paper_slug, title_key
 
 

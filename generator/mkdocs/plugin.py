@@ -24,11 +24,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .markup import compact_html, plain_text
-from .models import InputError
-from .pipeline import Sources, gather_site
-from .parallel import available_cores
-from .render import HEADING, Renderer, split_document
+from ..site.markup import compact_html, plain_text
+from ..models import InputError
+from ..pipeline import Sources, gather_site
+from ..runtime.parallel import available_cores
+from ..site.render import HEADING, Renderer, split_document
 from .search_index import SearchIndex, SearchIndexError, search_document
 
 log = logging.getLogger("mkdocs.plugins." + __name__)

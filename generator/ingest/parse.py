@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from typing import Literal
 
-from .models import Diagnostic, Entry, ParsedDump
+from ..models import Diagnostic, Entry, ParsedDump
 
 LineKind = Literal["title", "abstract", "either", "noise"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .models import Digest, Paper, Site
+from ..models import Digest, Paper, Site
 
 UNSORTED = "unsorted"
 """Slug of the page for papers no topic claims; the taxonomy may not use it."""

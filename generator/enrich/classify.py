@@ -34,8 +34,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress
 
-from .models import Assignment, Match
-from .taxonomy import JOINER, WORD_SPLIT, Start, Taxonomy
+from ..models import Assignment, Match
+from ..config.topics import JOINER, WORD_SPLIT, Start, Taxonomy
 
 TITLE_WEIGHT = 3.0
 ABSTRACT_WEIGHT = 1.0

@@ -31,9 +31,9 @@ from pathlib import Path
 import yaml
 
 from .dumpwriter import format_dump
-from .pipeline import Sources, gather_site, read_dump
-from .parallel import available_cores
-from .render import Renderer
+from ..pipeline import Sources, gather_site, read_dump
+from ..runtime.parallel import available_cores
+from ..site.render import Renderer
 
 PAPERS_PER_DUMP = 100
 SEED = 20250311
@@ -222,7 +222,7 @@ def time_stages(project: Path) -> tuple[int, dict[str, float]]:
 
 def timed_stages(project: Path) -> tuple[int, dict[str, float]]:
     """``time_stages`` in a child process: a cold start, as a build has, whatever ran here before."""
-    run = subprocess.run([sys.executable, "-m", "generator.bench", str(project)], capture_output=True, text=True,
+    run = subprocess.run([sys.executable, "-m", "generator.dev.bench", str(project)], capture_output=True, text=True,
                          cwd=project)
     if run.returncode:
         raise RuntimeError(f"timing the stages failed in {project}:\n{run.stderr[-2000:]}")

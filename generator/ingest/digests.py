@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from slugify import slugify
 
-from .models import Diagnostic, Digest, DumpInfo, Paper, ParsedDump
-from .yamlconfig import ConfigNode, parse_yaml_config
+from ..models import Diagnostic, Digest, DumpInfo, Paper, ParsedDump
+from ..config.yamlnodes import ConfigNode, parse_yaml_config
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}

@@ -29,11 +29,11 @@ from markupsafe import Markup, escape
 from . import charts
 from .feeds import atom_feed, feed_entries, papers_json
 from .markup import distinct_words, escape_attribute, escape_text, markdown_to_plain, note_html
-from .memory import collector_paused
-from .models import Assignment, Digest, Paper, Site
-from .parallel import in_shares
-from .normalize import clean_text
-from .views import UNSORTED, SiteIndex, index_site
+from ..runtime.memory import collector_paused
+from ..models import Assignment, Digest, Paper, Site
+from ..runtime.parallel import in_shares
+from ..ingest.normalize import clean_text
+from .index import UNSORTED, SiteIndex, index_site
 
 TEASER_LENGTH = 180
 LIST_PAGE_SIZE = 200
@@ -183,7 +183,7 @@ class Renderer:
         self.current_page = ""
         self.loader = jinja2.ChoiceLoader([
             jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-            jinja2.PackageLoader("generator", "templates"),
+            jinja2.PackageLoader("generator.site", "templates"),
         ])
         self.env = self.environment()
 

@@ -28,8 +28,8 @@ from typing import Literal
 
 from yaml import ScalarNode
 
-from .models import Topic
-from .yamlconfig import ConfigNode, parse_yaml_config
+from ..models import Topic
+from .yamlnodes import ConfigNode, parse_yaml_config
 
 SLUG_FORMAT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOPIC_KEYS = ("slug", "name", "description", "include", "exclude")

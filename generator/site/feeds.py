@@ -31,9 +31,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .models import Paper, Site
-from .normalize import clean_text
-from .views import SiteIndex, index_site
+from ..models import Paper, Site
+from ..ingest.normalize import clean_text
+from .index import SiteIndex, index_site
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"

@@ -14,8 +14,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
-from .models import Digest, Topic
-from .views import SiteIndex
+from ..models import Digest, Topic
+from .index import SiteIndex
 
 
 MAX_COLUMNS = 12

@@ -1,0 +1,1 @@
+"""Stage 1, ingest: dump bytes -> entries (parse), identity (normalize), papers (merge), issues (digests)."""

@@ -1,0 +1,1 @@
+"""Process plumbing shared by the stages: forked workers and garbage-collector control."""
