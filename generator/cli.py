@@ -19,6 +19,7 @@ from .models import InputError
 from .pipeline import Gathered, Sources, gather_site, relative_name
 from .site.render import Renderer
 from .site.index import index_site
+from .site.urls import PAPER_PAGES_GLOB
 
 
 def _print_diagnostics(gathered: Gathered, files: set[str] | None = None) -> None:
@@ -119,7 +120,7 @@ def cmd_verify(sources: Sources, site_dir: Path) -> int:
     """The deploy guard: the built site holds every paper the dumps hold."""
     gathered = gather_site(sources)
     expected = len(gathered.site.papers)
-    built = sum(1 for p in (site_dir / "papers").glob("*/index.html")) if (site_dir / "papers").is_dir() else 0
+    built = sum(1 for p in site_dir.glob(PAPER_PAGES_GLOB)) if (site_dir / "papers").is_dir() else 0
     print(f"{site_dir}: {built} paper pages; the dumps hold {expected} papers")
     if built == 0 or built < expected:
         print("refusing: the built site is missing papers", file=sys.stderr)

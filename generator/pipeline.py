@@ -24,7 +24,7 @@ from .runtime.parallel import available_cores, in_background
 from .ingest.parse import decode, parse_dump
 from .enrich.related import related_papers
 from .config.topics import Taxonomy, parse_taxonomy
-from .site.index import UNSORTED
+from .site.urls import UNSORTED
 
 DUMP_SUFFIXES = (".txt", ".md")
 MANIFEST_NAME = "manifest.yml"

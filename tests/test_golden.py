@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import Sources, gather_site
-from generator.site.render import Renderer, split_document
+from generator.site.document import split_document
+from generator.site.render import Renderer
 
 from .conftest import site_markdown
 
@@ -72,7 +73,7 @@ def test_the_fixture_exercises_what_it_should(rendered):
 
 def test_reasons_are_compact():
     from generator.models import Assignment, Match
-    from generator.site.render import reason_summary
+    from generator.site.text import reason_summary
 
     many = Assignment("t", 9, tuple(Match(f"w{i}", "abstract") for i in range(8)) + (Match("w0", "title"),))
     assert reason_summary(many) == "title “w0”; abstract “w0”, “w1”, “w2”, “w3”, “w4” and 3 more"

@@ -75,3 +75,15 @@ def test_bad_config_is_one_plugin_error_naming_the_file(tmp_path):
     config, plugin = configured(project)
     with pytest.raises(PluginError, match=r"^dumps/manifest.yml:\d+: not valid YAML"):
         plugin.on_files(Files([]), config)
+
+
+@pytest.mark.parametrize("option, value", [("templates", "my-templatse"), ("topics", "topic.yml"),
+                                           ("dumps", "dump"), ("curation", "curation.yaml")])
+def test_a_mistyped_path_in_mkdocs_yml_is_reported_by_mkdocs(tmp_path, option, value, caplog):
+    from mkdocs.exceptions import Abort
+
+    project = make_project(tmp_path / "p", {"001.txt": GOOD}, "dumps:\n  001.txt: {date: 2025-03-14}\n")
+    options = {"dumps": "dumps", "topics": "topics.yml", "curation": "curation.yml", option: value}
+    with pytest.raises(Abort):
+        load_config(str(project / "mkdocs.yml"), plugins=[{"digest": options}])
+    assert f"option '{option}'" in caplog.text and value in caplog.text

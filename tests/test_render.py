@@ -1,7 +1,9 @@
 import pytest
 
 from generator.models import Site
-from generator.site.render import Renderer, page_href, split_document
+from generator.site.document import split_document
+from generator.site.render import Renderer
+from generator.site.urls import page_href
 
 
 @pytest.mark.parametrize(("page", "target", "directory", "flat"), [
@@ -80,7 +82,7 @@ def test_a_build_is_the_pages_and_then_the_data_files():
     import datetime as dt
 
     from generator.pipeline import Sources, gather_site
-    from generator.site.render import data_files
+    from generator.site.feeds import data_files
     from tests.test_golden import FIXTURE
 
     site = gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1)).site

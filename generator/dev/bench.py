@@ -34,6 +34,7 @@ from .dumpwriter import format_dump
 from ..pipeline import Sources, gather_site, read_dump
 from ..runtime.parallel import available_cores
 from ..site.render import Renderer
+from ..site.urls import PAPER_PAGES_GLOB
 
 PAPERS_PER_DUMP = 100
 SEED = 20250311
@@ -110,6 +111,8 @@ def write_project(root: Path, target: Path, corpus: Sequence[tuple[str, str]]) -
     """Our project's configuration and docs, with the corpus as daily dumps."""
     for name in ("mkdocs.yml", "topics.yml"):
         shutil.copy(root / name, target / name)
+    # Our curator's notes name our papers, not the synthetic ones; mkdocs.yml names the file.
+    (target / "curation.yml").write_text("", encoding="utf-8")
     for folder in ("docs", "overrides"):
         if (root / folder).is_dir():
             shutil.copytree(root / folder, target / folder)
@@ -254,7 +257,7 @@ def run(n: int, root: Path, keep: Path | None = None, runs: int = 1) -> Report:
         full_runs.append(timed_build(full))
         bare_runs.append(timed_build(bare))
     stages = {name: round(statistics.median(timing[name] for timing in stage_runs), 3) for name in stage_runs[0]}
-    paper_pages = [p.stat().st_size for p in (full / "site" / "papers").glob("*/index.html")]
+    paper_pages = [p.stat().st_size for p in (full / "site").glob(PAPER_PAGES_GLOB)]
     search_kb, search_detail = first_search_bytes(full / "site")
     report = Report(
         papers=papers,

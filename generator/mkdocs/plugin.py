@@ -14,7 +14,6 @@ import html
 import logging
 from pathlib import Path
 
-from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,35 +21,47 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
-from ..site.markup import compact_html, plain_text
 from ..models import InputError
 from ..pipeline import Sources, gather_site
 from ..runtime.parallel import available_cores
-from ..site.render import HEADING, Renderer, split_document
+from ..site.document import split_document
+from ..site.markup import compact_html
+from ..site.render import Renderer
+from ..site.urls import INDEX_PAGES
+from .page import GeneratedPage
 from .search_index import SearchIndex, SearchIndexError, search_document
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
 
-_INDEX_PAGES = {"index.md", "papers/index.md", "topics/index.md", "digests/index.md"}
-
 
 class DigestConfig(Config):
-    dumps = c.Type(str, default="dumps")
-    topics = c.Type(str, default="topics.yml")
-    curation = c.Type(str, default="curation.yml")
-    templates = c.Optional(c.Type(str))
+    """The plugin's options in ``mkdocs.yml``; paths are relative to that file, and
+    MkDocs itself reports one that does not exist."""
+
+    dumps = c.Dir(exists=True, default="dumps")
+    topics = c.File(exists=True, default="topics.yml")
+    curation = c.Optional(c.File(exists=True))
+    """The curator's overrides; without the option, ``curation.yml`` beside mkdocs.yml if it exists."""
+    templates = c.Optional(c.Dir(exists=True))
     """A folder of Jinja templates that replace the built-in ones of the same name."""
     search = c.Type(bool, default=True)
     """Index the generated pages with Pagefind while MkDocs writes the site, and show its search box in the header."""
 
 
+def _project_path(root: Path, path: str) -> str:
+    """c.Dir and c.File give absolute paths; messages name files relative to the project."""
+    resolved = Path(path).resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else resolved.as_posix()
+
+
 class DigestPlugin(BasePlugin[DigestConfig]):
     def on_config(self, config: MkDocsConfig) -> None:
         root = Path(config.config_file_path).resolve().parent
-        self.sources = Sources(root, self.config.dumps, self.config.topics, self.config.curation)
-        template_dirs = [root / self.config.templates] if self.config.templates else []
+        curation = _project_path(root, self.config.curation) if self.config.curation else "curation.yml"
+        self.sources = Sources(root, _project_path(root, self.config.dumps), _project_path(root, self.config.topics),
+                               curation)
+        template_dirs = [Path(self.config.templates)] if self.config.templates else []
         self.renderer = Renderer(template_dirs, directory_urls=config.use_directory_urls)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -75,7 +86,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} is also a generated page; rename or remove docs/{uri}")
             is_page = uri.endswith(".md")
-            inclusion = InclusionLevel.NOT_IN_NAV if is_page and uri not in _INDEX_PAGES else InclusionLevel.UNDEFINED
+            inclusion = InclusionLevel.NOT_IN_NAV if is_page and uri not in INDEX_PAGES else InclusionLevel.UNDEFINED
             file = File.generated(config, uri, content=content, inclusion=inclusion)
             files.append(file)
             if is_page:
@@ -127,31 +138,3 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
-
-
-class GeneratedPage(Page):
-    """A page whose body the templates wrote as HTML: it is used as it is.
-
-    Python-Markdown would pass raw HTML through unchanged anyway, at about
-    1 ms a page; the table of contents and anchors it would collect come
-    from the headings instead. Links were checked when the pages were rendered.
-    """
-
-    def __init__(self, file: File, config: MkDocsConfig, meta: dict, body: str) -> None:
-        super().__init__(None, file, config)
-        self._document = (meta, body)  # the file's content, already split in on_files
-
-    def read_source(self, config: MkDocsConfig) -> None:
-        source = config.plugins.on_page_read_source(page=self, config=config)
-        meta, body = self._document if source is None else split_document(source)
-        self.meta, self.markdown = dict(meta), body
-
-    def render(self, config: MkDocsConfig, files: Files) -> None:
-        body = self.markdown or ""
-        headings = HEADING.findall(body)
-        # The tokens Python-Markdown's toc extension would make, nested as it nests them.
-        tokens = [{"level": int(level), "id": anchor, "name": html.escape(plain_text(inner), quote=False)}
-                  for level, anchor, inner in headings]
-        self.content = body
-        self.toc = get_toc(nest_toc_tokens(tokens))
-        self.present_anchor_ids = {anchor for _, anchor, _ in headings}

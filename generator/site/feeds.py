@@ -31,9 +31,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..models import Paper, Site
 from ..ingest.normalize import clean_text
+from ..models import Site
 from .index import SiteIndex, index_site
+from .urls import PAPERS_JSON, SITE_FEED, paper_site_path, topic_feed_uri
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -89,14 +90,6 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _topic_slugs(site: Site, paper: Paper) -> list[str]:
-    slugs: list[str] = []
-    for assignment in site.assignments.get(paper.key, ()):
-        if assignment.topic not in slugs:
-            slugs.append(assignment.topic)
-    return slugs
-
-
 def feed_entries(site: Site, *, site_url: str, topic: str | None = None, limit: int = 50,
                  view: SiteIndex | None = None) -> list[FeedEntry]:
     """The newest ``limit`` papers (all of them, or those assigned to ``topic``), newest first.
@@ -116,14 +109,14 @@ def feed_entries(site: Site, *, site_url: str, topic: str | None = None, limit: 
     for key in itertools.islice(chosen, limit):
         paper = view.papers[key]
         digest = view.digests_of[key][0] if view.digests_of[key] else None
-        path = f"papers/{paper.slug}/"
+        path = paper_site_path(paper)
         entries.append(FeedEntry(
             id=page_id(site_url, path),
             url=page_url(site_url, path),
             title=clean_text(paper.title),
             summary=clean_text(paper.abstract),
             updated=digest.date if digest is not None else None,
-            categories=tuple(names.get(slug, slug) for slug in _topic_slugs(site, paper)),
+            categories=tuple(names.get(slug, slug) for slug in dict.fromkeys(view.topics_of(key))),
         ))
     return entries
 
@@ -185,22 +178,43 @@ def papers_json(site: Site, *, site_url: str, view: SiteIndex | None = None) -> 
     strongest first), digests ({id, title, date} newest first; date null for an
     undated collection), arxiv_id (null when unknown).
     """
-    digests_of = (view or index_site(site)).digests_of
+    view = view or index_site(site)
     papers = []
     for paper in sorted(site.papers, key=lambda p: p.slug):
         papers.append({
             "key": paper.key,
             "slug": paper.slug,
-            "url": page_url(site_url, f"papers/{paper.slug}/"),
+            "url": page_url(site_url, paper_site_path(paper)),
             "title": clean_text(paper.title),
             "abstract": clean_text(paper.abstract),
-            "topics": _topic_slugs(site, paper),
+            "topics": list(dict.fromkeys(view.topics_of(paper.key))),
             "digests": [
                 {"id": d.id, "title": d.title, "date": d.date.isoformat() if d.date else None}
-                for d in digests_of.get(paper.key, ())
+                for d in view.digests_of.get(paper.key, ())
             ],
             "arxiv_id": paper.arxiv_id,
         })
     # Lone surrogates cannot be written as UTF-8; nothing else needs changing for JSON.
     text = json.dumps({"papers": papers}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.encode("utf-8", "replace").decode("utf-8") + "\n"
+
+
+def data_file_paths(site: Site) -> set[str]:
+    """The paths ``data_files`` writes, for link checking before it runs."""
+    return {SITE_FEED, PAPERS_JSON} | {topic_feed_uri(topic.slug) for topic in site.topics}
+
+
+def data_files(site: Site, *, site_name: str, site_url: str, view: SiteIndex | None = None) -> dict[str, str]:
+    """The files beside the pages: the site feed, one feed per topic, papers.json."""
+    view = view or index_site(site)  # once for all the feeds
+    files = {
+        SITE_FEED: atom_feed(title=site_name, feed_url=SITE_FEED, site_url=site_url,
+                             entries=feed_entries(site, site_url=site_url, view=view), updated=None),
+        PAPERS_JSON: papers_json(site, site_url=site_url, view=view),
+    }
+    for topic in site.topics:
+        path = topic_feed_uri(topic.slug)
+        entries = feed_entries(site, site_url=site_url, topic=topic.slug, view=view)
+        files[path] = atom_feed(title=f"{site_name}: {topic.name}", feed_url=path, site_url=site_url,
+                                entries=entries, updated=None)
+    return files

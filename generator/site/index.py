@@ -12,9 +12,6 @@ from dataclasses import dataclass
 
 from ..models import Digest, Paper, Site
 
-UNSORTED = "unsorted"
-"""Slug of the page for papers no topic claims; the taxonomy may not use it."""
-
 
 @dataclass(frozen=True)
 class SiteIndex:

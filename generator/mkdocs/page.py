@@ -1,0 +1,42 @@
+"""The page class of generated pages: MkDocs' ``Page``, minus the Markdown step."""
+
+from __future__ import annotations
+
+import html
+
+from markdown.extensions.toc import nest_toc_tokens
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from ..site.document import HEADING, split_document
+from ..site.markup import plain_text
+
+
+class GeneratedPage(Page):
+    """A page whose body the templates wrote as HTML: it is used as it is.
+
+    Python-Markdown would pass raw HTML through unchanged anyway, at about
+    1 ms a page; the table of contents and anchors it would collect come
+    from the headings instead. Links were checked when the pages were rendered.
+    """
+
+    def __init__(self, file: File, config: MkDocsConfig, meta: dict, body: str) -> None:
+        super().__init__(None, file, config)
+        self._document = (meta, body)  # the file's content, already split in on_files
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        source = config.plugins.on_page_read_source(page=self, config=config)
+        meta, body = self._document if source is None else split_document(source)
+        self.meta, self.markdown = dict(meta), body
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        body = self.markdown or ""
+        headings = HEADING.findall(body)
+        # The tokens Python-Markdown's toc extension would make, nested as it nests them.
+        tokens = [{"level": int(level), "id": anchor, "name": html.escape(plain_text(inner), quote=False)}
+                  for level, anchor, inner in headings]
+        self.content = body
+        self.toc = get_toc(nest_toc_tokens(tokens))
+        self.present_anchor_ids = {anchor for _, anchor, _ in headings}
