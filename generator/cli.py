@@ -9,12 +9,12 @@
 from __future__ import annotations
 
 import argparse
-import math
 import shutil
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
+from .enrich.quality import near_duplicate_titles
 from .models import InputError
 from .pipeline import Gathered, Sources, gather_site, relative_name
 from .site.render import Renderer
@@ -25,30 +25,6 @@ def _print_diagnostics(gathered: Gathered, files: set[str] | None = None) -> Non
     for d in gathered.diagnostics:
         if files is None or d.file in files:
             print(f"  {d.level}: {d}")
-
-
-def near_duplicate_titles(titles: dict[str, str], threshold: float = 0.85) -> list[tuple[str, str, float]]:
-    """Pairs of distinct papers whose titles share most of their words (Jaccard).
-
-    Prefix filtering keeps this near linear: with each title's words ordered
-    rarest first, two titles this alike must share a word among the first
-    ``n - ceil(threshold * n) + 1`` of either, so only those are bucketed.
-    """
-    words = {key: set(key.split()) for key in titles}
-    frequency = Counter(w for ws in words.values() for w in ws)
-    buckets: dict[str, list[str]] = defaultdict(list)
-    for key, ws in words.items():
-        ordered = sorted(ws, key=lambda w: (frequency[w], w))
-        for word in ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]:
-            buckets[word].append(key)
-    pairs = set()
-    for members in buckets.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                overlap = len(words[a] & words[b]) / len(words[a] | words[b])
-                if overlap >= threshold:
-                    pairs.add((*sorted((titles[a], titles[b])), round(overlap, 2)))
-    return sorted(pairs)
 
 
 def cmd_check(sources: Sources, dumps: list[str]) -> int:
