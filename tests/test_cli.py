@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.enrich.quality import near_duplicate_titles
 
 from .conftest import DUMP_FIXTURES as FIXTURES, GOOD_DUMP, ROOT, make_project
 
@@ -65,11 +64,6 @@ def test_verify_refuses_a_site_missing_papers(seed_project, tmp_path, built_site
     assert main(["--root", root, "verify", str(tmp_path / "empty")]) == 1
 
 
-def test_near_duplicate_titles():
-    titles = {"a b c d e f g": "A B C D E F G", "a b c d e f g h": "A B C D E F G H", "x y z": "X Y Z"}
-    assert near_duplicate_titles(titles) == [("A B C D E F G", "A B C D E F G H", 0.88)]
-
-
 def test_every_command_is_documented_in_the_readme():
     help_text = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True).stdout
     commands = re.search(r"\{([a-z,]+)\}", help_text).group(1).split(",")
@@ -78,7 +72,7 @@ def test_every_command_is_documented_in_the_readme():
     assert missing == []
 
 
-@pytest.mark.parametrize("command", ["check --help", "export --help", "verify --help", "bench --help"])
+@pytest.mark.parametrize("command", ["check --help", "add --help", "export --help", "verify --help", "bench --help"])
 def test_help_runs(command):
     result = subprocess.run([sys.executable, "-m", "generator", *command.split()], capture_output=True, text=True)
     assert result.returncode == 0 and "usage:" in result.stdout
