@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .config.manifest_edit import DumpPlan, content_digest, plan_dump, text_digest, with_manifest_entry
 from .enrich.quality import QualityGates, gate_failures, quality_report
+from .mkdocs.gates import quality_gates
 from .ingest.digests import ManifestEntry
 from .ingest.parse import decode
 from .models import Diagnostic, InputError
@@ -35,11 +36,11 @@ def _print_diagnostics(gathered: Gathered, files: set[str] | None = None) -> Non
             print(f"  {d.level}: {d}")
 
 
-def problem_summary(diagnostics: tuple[Diagnostic, ...]) -> str:
+def problem_summary(diagnostics: tuple[Diagnostic, ...], more_errors: int = 0) -> str:
     """``2 error(s), 993 warning(s) (200 listed, 995 in all)``: every problem counts, listed or not."""
     unlisted = [int(m.group(1)) for d in diagnostics if d.line is None and (m := _NOT_LISTED.match(d.message))]
-    listed = len(diagnostics) - len(unlisted)
-    errors = sum(1 for d in diagnostics if d.level == "error")
+    listed = len(diagnostics) - len(unlisted) + more_errors
+    errors = sum(1 for d in diagnostics if d.level == "error") + more_errors
     total = listed + sum(unlisted)
     summary = f"{errors} error(s), {total - errors} warning(s)"
     return f"{summary} ({listed} listed, {total} in all)" if unlisted else summary
@@ -129,10 +130,9 @@ def cmd_check(sources: Sources, dumps: list[str], today: dt.date | None = None) 
         print("Other inputs:")
         _print_diagnostics(gathered, others)
 
-    blocked = print_quality(gathered, _quality_gates(sources))
-    errors = len(gathered.errors) + duplicates
-    print(f"\n{problem_summary(gathered.diagnostics)}" + (f"; {duplicates} duplicate dump(s)" if duplicates else ""))
-    return 1 if errors or blocked else 0
+    blocked = print_quality(gathered, quality_gates(sources.path("mkdocs.yml")))
+    print(f"\n{problem_summary(gathered.diagnostics, more_errors=duplicates)}")
+    return 1 if gathered.errors or duplicates or blocked else 0
 
 
 def print_quality(gathered: Gathered, gates: QualityGates) -> bool:
@@ -159,36 +159,6 @@ def print_quality(gathered: Gathered, gates: QualityGates) -> bool:
     for failure in failures:
         print(f"  blocks publishing (mkdocs.yml): {failure}")
     return bool(failures)
-
-
-def _quality_gates(sources: Sources) -> QualityGates:
-    """The digest plugin's quality gates as mkdocs.yml sets them (the defaults without one)."""
-    import yaml
-
-    from .mkdocs.plugin import DigestConfig
-
-    path = sources.path("mkdocs.yml")
-    if not path.is_file():
-        return QualityGates()
-
-    class Loader(yaml.SafeLoader):  # mkdocs.yml has !ENV and !!python/name tags; the gates need neither
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, tag, node: None)
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
-    except yaml.YAMLError as error:
-        raise InputError(Diagnostic("error", f"not valid YAML: {error}", "mkdocs.yml")) from None
-    for item in config.get("plugins") or ():
-        if isinstance(item, dict) and "digest" in item:
-            options = DigestConfig()
-            options.load_dict(item["digest"] or {})
-            failed, _ = options.validate()
-            if failed:
-                key, error = failed[0]
-                raise InputError(Diagnostic("error", f"plugins: digest: {key}: {error}", "mkdocs.yml"))
-            return options.quality_gates
-    return QualityGates()
 
 
 def cmd_add(sources: Sources, given: str, date: dt.date | None, title: str | None,

@@ -65,8 +65,9 @@ def test_a_file_outside_dumps_is_checked_as_if_added(project, tmp_path, capsys):
 def test_check_of_a_copy_of_a_dump_says_add_would_refuse_it(project, tmp_path, capsys):
     saved = incoming(tmp_path, "again.txt", GOOD_DUMP.decode("utf-8").replace("\n", "\r\n"))
     assert main(["--root", str(project), "check", str(saved)]) == 1
-    assert f"  error: {saved.as_posix()}: the same content as dumps/000_good.txt; add would refuse it" in \
-        capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"  error: {saved.as_posix()}: the same content as dumps/000_good.txt; add would refuse it\n" in out
+    assert out.endswith("\n1 error(s), 0 warning(s)\n")
 
 
 def test_add_copies_the_file_writes_its_entry_and_prints_the_check_report(project, tmp_path, capsys):
