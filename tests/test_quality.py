@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import Files
@@ -22,6 +25,21 @@ NEAR = ("A B C D E F G", "A B C D E F G H", 0.88)
 def test_near_duplicate_titles():
     titles = {"a b c d e f g": "A B C D E F G", "a b c d e f g h": "A B C D E F G H", "x y z": "X Y Z"}
     assert near_duplicate_titles(titles) == [NEAR]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sets(st.sampled_from([f"w{i}" for i in range(16)]), min_size=1, max_size=10), max_size=20))
+def test_near_duplicates_are_exactly_the_pairs_this_alike(word_sets):
+    """The prefix and length filters only skip work: the result is that of comparing every pair."""
+    titles = {" ".join(sorted(ws)): " ".join(sorted(ws)).upper() for ws in word_sets}
+
+    def jaccard(a, b):
+        a, b = set(a.split()), set(b.split())
+        return len(a & b) / len(a | b)
+
+    every_pair = sorted({(*sorted((titles[a], titles[b])), round(jaccard(a, b), 2))
+                         for a, b in itertools.combinations(titles, 2) if jaccard(a, b) >= 0.85})
+    assert near_duplicate_titles(titles) == every_pair
 
 
 def test_the_report_counts_papers_with_a_topic_and_lists_the_unsorted():

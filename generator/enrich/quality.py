@@ -27,11 +27,17 @@ def near_duplicate_titles(titles: dict[str, str], threshold: float = 0.85) -> li
         ordered = sorted(ws, key=lambda w: (frequency[w], w))
         for word in ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]:
             buckets[word].append(key)
+    sizes = {key: len(ws) for key, ws in words.items()}
     pairs = set()
     for members in buckets.values():
         for i, a in enumerate(members):
+            wa, la = words[a], sizes[a]
             for b in members[i + 1:]:
-                overlap = len(words[a] & words[b]) / len(words[a] | words[b])
+                lb = sizes[b]
+                if min(la, lb) < threshold * max(la, lb):
+                    continue  # too different in length to be this alike: |A & B| <= the smaller, |A | B| >= the larger
+                shared = len(wa & words[b])
+                overlap = shared / (la + lb - shared)
                 if overlap >= threshold:
                     pairs.add((*sorted((titles[a], titles[b])), round(overlap, 2)))
     return sorted(pairs)
