@@ -142,3 +142,16 @@ def test_the_summary_counts_every_problem_past_the_listing_cap(project, tmp_path
 def test_the_summary_without_a_cap_is_plain():
     problems = (Diagnostic("error", "x", "f", 1), Diagnostic("warning", "y", "f", 2))
     assert problem_summary(problems) == "1 error(s), 1 warning(s)"
+
+
+def test_the_readme_names_the_file_add_would_write():
+    from generator.config.manifest_edit import dump_name
+
+    from .conftest import ROOT, SEED_DUMPS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    source = re.search(r"^ +\.venv/bin/python -m generator add (\S+)$", readme, re.M).group(1)
+    named = re.search(r"name \(`(\d+_[^`]+)`", readme).group(1)
+    seed = sorted(p.name for p in SEED_DUMPS.glob("*.txt"))  # the five dumps the README's numbering follows
+    assert dump_name(seed, source, "Some First Title", Path(source).suffix) == named
+    assert f"generator check dumps/{named}" in readme
