@@ -20,7 +20,7 @@ from pathlib import Path
 from .config.manifest_edit import DumpPlan, content_digest, plan_dump, text_digest, with_manifest_entry
 from .enrich.quality import QualityGates, gate_failures, quality_report
 from .mkdocs.gates import quality_gates
-from .ingest.digests import ManifestEntry
+from .ingest.digests import ManifestEntry, parse_manifest
 from .ingest.parse import decode
 from .models import Diagnostic, InputError
 from .pipeline import DUMP_SUFFIXES, MANIFEST_NAME, Gathered, Sources, gather_site, read_dump, relative_name
@@ -191,7 +191,8 @@ def cmd_add(sources: Sources, given: str, date: dt.date | None, title: str | Non
     manifest = sources.path(sources.dumps) / MANIFEST_NAME
     manifest_name = relative_name(sources, manifest)
     old = manifest.read_text(encoding="utf-8-sig") if manifest.exists() else ""
-    new = with_manifest_entry(manifest_name, old, plan.name, plan.date, plan.title)  # raises before anything is written
+    new = with_manifest_entry(manifest_name, old, plan.name, plan.date, plan.title)
+    parse_manifest(manifest_name, new)  # a manifest the build would refuse raises here, before anything is written
     target.write_bytes(path.read_bytes())
     manifest.write_text(new, encoding="utf-8")
     print(f"added {given} as {relative_name(sources, target)}")

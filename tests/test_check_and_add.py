@@ -120,6 +120,15 @@ def test_add_refuses_and_changes_nothing(project, tmp_path, capsys, setup, messa
     assert {p.name: p.read_bytes() for p in (project / "dumps").iterdir()} == before
 
 
+def test_add_writes_nothing_when_the_manifest_is_wrong(project, tmp_path, capsys):
+    (project / "dumps" / "manifest.yml").write_text(MANIFEST + "  other.txt:\n    dat: 2025-03-14\n")
+    saved = incoming(tmp_path, "x.txt", format_dump("spaced", fresh(2), date_text="Mar 18"))
+    before = {p.name: p.read_bytes() for p in (project / "dumps").iterdir()}
+    assert main(["--root", str(project), "add", str(saved)]) == 1
+    assert capsys.readouterr().err == "error: dumps/manifest.yml:6: unknown key 'dat'; allowed: date, title\n"
+    assert {p.name: p.read_bytes() for p in (project / "dumps").iterdir()} == before
+
+
 def test_add_refuses_a_file_already_in_dumps(project, capsys):
     path = str(project / "dumps" / "000_good.txt")
     assert main(["--root", str(project), "add", path]) == 1
