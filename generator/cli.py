@@ -1,6 +1,7 @@
 """Command line: the same pipeline as the MkDocs plugin, for the curator and CI.
 
-    python -m generator check [DUMP ...]   what each dump holds and what is wrong with it
+    python -m generator check [PATH ...]   what each dump holds and what is wrong with it
+    python -m generator add FILE           copy a saved listing page into dumps/ with its manifest entry
     python -m generator export OUT/        write the site's Markdown tree to OUT/
     python -m generator verify SITE/       fail when a built site lacks papers
     python -m generator bench N            time and size a synthetic N-paper build
@@ -9,17 +10,25 @@
 from __future__ import annotations
 
 import argparse
-import math
+import datetime as dt
+import re
 import shutil
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
-from .models import InputError
-from .pipeline import Gathered, Sources, gather_site, relative_name
+from .config.manifest_edit import DumpPlan, content_digest, plan_dump, text_digest, with_manifest_entry
+from .enrich.quality import QualityGates, gate_failures, quality_report
+from .mkdocs.gates import quality_gates
+from .ingest.digests import ManifestEntry, parse_manifest
+from .ingest.parse import decode
+from .models import Diagnostic, InputError
+from .pipeline import DUMP_SUFFIXES, MANIFEST_NAME, Gathered, Sources, gather_site, read_dump, relative_name
 from .site.render import Renderer
-from .site.index import index_site
 from .site.urls import PAPER_PAGES_GLOB
+
+_NOT_LISTED = re.compile(r"^(\d+) more problems like these not listed$")
+"""The parser's line for the problems past its listing cap (parse.MAX_DIAGNOSTICS per dump)."""
 
 
 def _print_diagnostics(gathered: Gathered, files: set[str] | None = None) -> None:
@@ -28,41 +37,78 @@ def _print_diagnostics(gathered: Gathered, files: set[str] | None = None) -> Non
             print(f"  {d.level}: {d}")
 
 
-def near_duplicate_titles(titles: dict[str, str], threshold: float = 0.85) -> list[tuple[str, str, float]]:
-    """Pairs of distinct papers whose titles share most of their words (Jaccard).
-
-    Prefix filtering keeps this near linear: with each title's words ordered
-    rarest first, two titles this alike must share a word among the first
-    ``n - ceil(threshold * n) + 1`` of either, so only those are bucketed.
-    """
-    words = {key: set(key.split()) for key in titles}
-    frequency = Counter(w for ws in words.values() for w in ws)
-    buckets: dict[str, list[str]] = defaultdict(list)
-    for key, ws in words.items():
-        ordered = sorted(ws, key=lambda w: (frequency[w], w))
-        for word in ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]:
-            buckets[word].append(key)
-    pairs = set()
-    for members in buckets.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                overlap = len(words[a] & words[b]) / len(words[a] | words[b])
-                if overlap >= threshold:
-                    pairs.add((*sorted((titles[a], titles[b])), round(overlap, 2)))
-    return sorted(pairs)
+def problem_summary(diagnostics: tuple[Diagnostic, ...], more_errors: int = 0) -> str:
+    """``2 error(s), 993 warning(s) (200 listed, 995 in all)``: every problem counts, listed or not."""
+    unlisted = [int(m.group(1)) for d in diagnostics if d.line is None and (m := _NOT_LISTED.match(d.message))]
+    listed = len(diagnostics) - len(unlisted) + more_errors
+    errors = sum(1 for d in diagnostics if d.level == "error") + more_errors
+    total = listed + sum(unlisted)
+    summary = f"{errors} error(s), {total - errors} warning(s)"
+    return f"{summary} ({listed} listed, {total} in all)" if unlisted else summary
 
 
-def cmd_check(sources: Sources, dumps: list[str]) -> int:
-    all_paths = sources.dump_files()
-    chosen = {str(Path(d).resolve()) for d in dumps}
-    gathered = gather_site(sources)
+def path_problem(sources: Sources, given: str) -> str | None:
+    """Why ``given`` cannot be a dump, or None: a missing path, a folder, a file the build ignores."""
+    path = Path(given)
+    if not path.exists():
+        return f"{given}: no such file"
+    if path.is_dir():
+        return f"{given}: a folder, not a dump file; name the files in it"
+    if path.suffix.lower() not in DUMP_SUFFIXES:
+        return f"{given}: not a dump: the build reads only {' and '.join(DUMP_SUFFIXES)} files, so it would ignore this one"
+    if _in_dumps(sources, path) and path.name.upper().startswith("README"):
+        return f"{given}: the build ignores README files in {sources.dumps}/"
+    return None
+
+
+def _in_dumps(sources: Sources, path: Path) -> bool:
+    return path.resolve().parent == sources.path(sources.dumps).resolve()
+
+
+def _same_content(sources: Sources, data: bytes) -> str | None:
+    """The dump in dumps/ that already holds this content (byte for byte, or as text), if any."""
+    digest = content_digest(data)
+    text = decode("", data)[0]
+    as_text = text_digest(text) if text else None
+    for path in sources.dump_files():
+        other = path.read_bytes()
+        if content_digest(other) == digest or (as_text and (t := decode("", other)[0]) and text_digest(t) == as_text):
+            return relative_name(sources, path)
+    return None
+
+
+def _plan(sources: Sources, path: Path, today: dt.date, date: dt.date | None = None,
+          title: str | None = None) -> tuple[DumpPlan, str | None]:
+    """What ``add`` would give this file, and the dump that already has its content."""
+    parsed = read_dump(sources, path)
+    first = parsed.entries[0].title if parsed.entries else None
+    existing = [p.name for p in sources.dump_files()]
+    plan = plan_dump(existing, path.name, path.suffix, first, parsed.date_text, today, date, title)
+    return plan, _same_content(sources, path.read_bytes())
+
+
+def cmd_check(sources: Sources, dumps: list[str], today: dt.date | None = None) -> int:
+    today = today or dt.date.today()
+    problems = [p for d in dumps if (p := path_problem(sources, d))]
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        return 1
+    existing = sources.dump_files()
+    chosen = {Path(d).resolve() for d in dumps}
+    # A file not in dumps/ is checked as if it were added: with the manifest entry `add` would write.
+    plans = {p: _plan(sources, p, today) for p in sorted(chosen) if not _in_dumps(sources, p)}
+    planned = {p.name: ManifestEntry(plan.date, plan.title, line=0) for p, (plan, _) in plans.items()}
+    gathered = gather_site(sources, [*existing, *plans], today=today, planned=planned)
     site = gathered.site
     seen_in: dict[tuple[str, int], str] = {(e.file, e.line): p.key for p in site.papers for e in p.entries}
     sightings = Counter(seen_in.values())
 
+    duplicates = 0
     for info in gathered.dumps:
         dump = info.parsed
-        if chosen and str(sources.path(dump.file).resolve()) not in chosen:
+        path = sources.path(dump.file).resolve()
+        if chosen and path not in chosen:
             continue
         keys = [seen_in.get((e.file, e.line)) for e in dump.entries]
         repeats = sum(1 for k in keys if k and sightings[k] > 1)
@@ -70,12 +116,31 @@ def cmd_check(sources: Sources, dumps: list[str]) -> int:
         title = f" \u2014 {info.title}" if info.title else ""
         print(f"{dump.file}: {dump.layout}, {when}{title}, {len(dump.entries)} papers, "
               f"{repeats} also in other dumps or repeated")
+        if path in plans:
+            plan, same = plans[path]
+            print(f"  not in {sources.dumps}/ yet: `python -m generator add` would copy it to "
+                  f"{sources.dumps}/{plan.name}")
+            for note in plan.notes:
+                print(f"  note: {note}")
+            if same:
+                duplicates += 1
+                print(f"  error: {dump.file}: the same content as {same}; add would refuse it")
         _print_diagnostics(gathered, {dump.file})
-    others = {d.file for d in gathered.diagnostics} - {relative_name(sources, p) for p in all_paths}
+    others = {d.file for d in gathered.diagnostics} - {relative_name(sources, p) for p in [*existing, *plans]}
     if others:
         print("Other inputs:")
         _print_diagnostics(gathered, others)
 
+    blocked = print_quality(gathered, quality_gates(sources.path("mkdocs.yml")))
+    print(f"\n{problem_summary(gathered.diagnostics, more_errors=duplicates)}")
+    return 1 if gathered.errors or duplicates or blocked else 0
+
+
+def print_quality(gathered: Gathered, gates: QualityGates) -> bool:
+    """Papers per topic, the unsorted papers and near-duplicate titles; True if a gate blocks publishing."""
+    from .site.index import index_site
+
+    site = gathered.site
     view = index_site(site)
     print(f"\n{len(site.papers)} papers from {gathered.entry_count} entries; {len(site.digests)} digests; "
           f"{len(gathered.hidden)} hidden by the curator")
@@ -85,14 +150,58 @@ def cmd_check(sources: Sources, dumps: list[str]) -> int:
     print(f"  {len(view.unsorted):5d}  (unsorted)")
     for key in view.unsorted:
         print(f"         - {view.papers[key].title}")
-    near = near_duplicate_titles({p.key: p.title for p in site.papers})
-    if near:
+    report = quality_report(site)
+    if report.near_duplicates:
         print("Near-duplicate titles (merge them in the dumps or ignore):")
-        for a, b, score in near:
+        for a, b, score in report.near_duplicates:
             print(f"  {score:.2f}  {a!r} ~ {b!r}")
-    errors, warnings = len(gathered.errors), len(gathered.diagnostics) - len(gathered.errors)
-    print(f"\n{errors} error(s), {warnings} warning(s)")
-    return 1 if errors else 0
+    print(f"Quality: {report.summary()}")
+    failures = gate_failures(report, gates)
+    for failure in failures:
+        print(f"  blocks publishing (mkdocs.yml): {failure}")
+    return bool(failures)
+
+
+def cmd_add(sources: Sources, given: str, date: dt.date | None, title: str | None,
+            today: dt.date | None = None) -> int:
+    """Copy a saved listing page into dumps/ under the next number, with its manifest entry."""
+    today = today or dt.date.today()
+    if problem := path_problem(sources, given):
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    path = Path(given).resolve()
+    if _in_dumps(sources, path):
+        print(f"error: {given} is in {sources.dumps}/ already; check it with `python -m generator check {given}`",
+              file=sys.stderr)
+        return 1
+    parsed = read_dump(sources, path)
+    refusal = [str(d) for d in parsed.diagnostics if d.level == "error"]
+    plan, same = _plan(sources, path, today, date, title)
+    if same:
+        refusal.append(f"{given}: the same content as {same}")
+    if plan.date is None and plan.title is None:
+        refusal.append(f"{given}: has no date line: pass --date YYYY-MM-DD, or --title TITLE for an undated collection")
+    target = sources.path(sources.dumps) / plan.name
+    if target.exists():
+        refusal.append(f"{relative_name(sources, target)} exists already")
+    if refusal:
+        for line in refusal:
+            print(f"error: {line}", file=sys.stderr)
+        print(f"error: {given} was not added", file=sys.stderr)
+        return 1
+    manifest = sources.path(sources.dumps) / MANIFEST_NAME
+    manifest_name = relative_name(sources, manifest)
+    old = manifest.read_text(encoding="utf-8-sig") if manifest.exists() else ""
+    new = with_manifest_entry(manifest_name, old, plan.name, plan.date, plan.title)
+    parse_manifest(manifest_name, new)  # a manifest the build would refuse raises here, before anything is written
+    target.write_bytes(path.read_bytes())
+    manifest.write_text(new, encoding="utf-8")
+    print(f"added {given} as {relative_name(sources, target)}")
+    for note in plan.notes:
+        print(f"  {note}")
+    entry = ", ".join(f"{k}: {v}" for k, v in (("date", plan.date), ("title", plan.title)) if v is not None)
+    print(f"  {manifest_name}: {plan.name}: {{{entry}}}\n")
+    return cmd_check(sources, [str(target)], today)
 
 
 def cmd_export(sources: Sources, out: Path, clean: bool, docs: Path) -> int:
@@ -141,12 +250,25 @@ def cmd_bench(sources: Sources, n: int, json_out: Path | None, keep: Path | None
     return 0
 
 
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2025-03-18: {text!r}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.split("\n")[0])
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: here)")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="parse dumps and report what they hold and what is wrong")
-    check.add_argument("dumps", nargs="*", help="dump files (default: all in dumps/)")
+    check.add_argument("dumps", nargs="*", metavar="PATH",
+                       help="dump files, in dumps/ or not yet (default: all in dumps/)")
+    add = commands.add_parser("add", help="copy a saved listing page into dumps/, with its manifest entry")
+    add.add_argument("file", metavar="FILE")
+    when = add.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_iso_date, help="YYYY-MM-DD, when the dump has no date line or a wrong one")
+    when.add_argument("--title", help="title of an undated collection")
     export = commands.add_parser("export", help="write the generated Markdown tree to a folder")
     export.add_argument("out", type=Path)
     export.add_argument("--clean", action="store_true", help="replace the folder if it is not empty")
@@ -164,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return cmd_check(sources, args.dumps)
+        if args.command == "add":
+            return cmd_add(sources, args.file, args.date, args.title)
         if args.command == "export":
             return cmd_export(sources, args.out, args.clean, sources.path("docs"))
         if args.command == "bench":

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 from contextlib import contextmanager
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .enrich.classify import classify
 from .enrich.curate import apply_curation, parse_curation, resolve_curation
-from .ingest.digests import Manifest, build_digests, date_dumps, parse_manifest
+from .ingest.digests import Manifest, ManifestEntry, build_digests, date_dumps, parse_manifest
 from .runtime.memory import collector_paused
 from .ingest.merge import merge_entries
 from .models import Diagnostic, DumpInfo, InputError, ParsedDump, Site
@@ -127,15 +127,18 @@ def gather_site(
     dump_paths: Sequence[Path] | None = None,
     today: dt.date | None = None,
     timings: dict[str, float] | None = None,
+    planned: Mapping[str, ManifestEntry] | None = None,
 ) -> Gathered:
     """Read everything, then run parse -> merge -> digests -> classify -> curate.
 
     Problems in dumps are collected as diagnostics so that every one of them is
     reported at once; problems in the curator's config files raise ``InputError``.
     ``timings``, if given, receives seconds per stage (for the benchmark).
+    ``planned`` adds manifest entries by file name: ``check`` of a file not yet
+    in ``dumps/`` gives it the entry ``add`` would write.
     """
     with collector_paused():
-        return _gather(sources, dump_paths, today, timings)
+        return _gather(sources, dump_paths, today, timings, planned or {})
 
 
 def _gather(
@@ -143,6 +146,7 @@ def _gather(
     dump_paths: Sequence[Path] | None,
     today: dt.date | None,
     timings: dict[str, float] | None,
+    planned: Mapping[str, ManifestEntry],
 ) -> Gathered:
     paths = sources.dump_files() if dump_paths is None else list(dump_paths)
     with _stage(timings, "parse"):
@@ -152,6 +156,8 @@ def _gather(
     manifest_name = f"{sources.dumps}/{MANIFEST_NAME}"
     manifest_text = _read_text(sources, manifest_name, required=False)
     manifest = parse_manifest(manifest_name, manifest_text) if manifest_text is not None else Manifest(manifest_name)
+    if planned:
+        manifest = replace(manifest, dumps={**manifest.dumps, **planned})
     year = (today or dt.date.today()).year
     infos, dating_problems = date_dumps(parsed, manifest, fallback_year=year)
     diagnostics += dating_problems

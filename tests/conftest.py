@@ -1,16 +1,43 @@
-"""Shared fixtures: a real strict build of the shipped site, made once per run."""
+"""Shared fixtures and helpers.
+
+Tests that pin counts, coverage or particular papers build the frozen seed
+project (``tests/fixtures/seed``: the five dumps the digest started with),
+never the live ``dumps/``, so a curator adding a dump never breaks the suite.
+Tests of the live ``dumps/`` derive every expectation from them, with the
+``assert_*`` helpers below (the curator's-loop test uses the same helpers).
+"""
 
 from __future__ import annotations
 
+import posixpath
+import shutil
+from functools import lru_cache
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+DUMP_FIXTURES = FIXTURES / "dumps"
+"""Small dumps, one per problem or shape."""
+SEED = FIXTURES / "seed"
+"""The frozen seed corpus: ``dumps/`` (with its manifest) and ``curation.yml``."""
+SEED_DUMPS = SEED / "dumps"
+GOLDEN_FIXTURE = FIXTURES / "golden"
+"""The small project the golden snapshots are rendered from."""
+
+
+GOOD_DUMP = (SEED_DUMPS / "003_19a10e7b31dfc146.txt").read_bytes()
+"""A clean spaced dump of 56 papers."""
+OTHER_DUMP = (SEED_DUMPS / "001_646199751813bdcb.txt").read_bytes()
+TWO_DUMPS_MANIFEST = "dumps:\n  001.txt: {date: 2025-03-14}\n  002.txt: {date: 2025-03-11}\n"
+"""A manifest for GOOD_DUMP as ``001.txt`` and OTHER_DUMP as ``002.txt``."""
 
 
 def site_markdown() -> markdown.Markdown:
@@ -30,29 +57,30 @@ def pytest_addoption(parser):
     )
 
 
+_ENV = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
+
+
 def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
     """``mkdocs build --strict`` as the curator and CI run it, in a subprocess."""
     return subprocess.run(
         # Not --quiet: MkDocs then drops warnings before --strict can count them.
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
-        capture_output=True, text=True, cwd=project, env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True, text=True, cwd=project, env=_ENV,
     )
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("build") / "site"
-    result = mkdocs_build(ROOT, site)
-    assert result.returncode == 0, result.stderr
-    return site
+def mkdocs_build_lenient(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    """A plain ``mkdocs build`` (no --strict), as ``serve`` would behave."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
+        capture_output=True, text=True, cwd=project, env=_ENV,
+    )
 
 
 def make_project(target: Path, dumps: dict[str, bytes], manifest: str = "", curation: str = "") -> Path:
     """A copy of this project's configuration with the given dumps instead of ours.
 
     Our curation.yml names our papers, so the copy gets ``curation`` instead."""
-    import shutil
-
     target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "topics.yml"):
         shutil.copy(ROOT / name, target / name)
@@ -66,9 +94,182 @@ def make_project(target: Path, dumps: dict[str, bytes], manifest: str = "", cura
     return target
 
 
-def mkdocs_build_lenient(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """A plain ``mkdocs build`` (no --strict), as ``serve`` would behave."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
-        capture_output=True, text=True, cwd=project, env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
-    )
+def make_seed_project(target: Path) -> Path:
+    """This project's configuration with the frozen seed dumps and the seed's curation.yml."""
+    dumps = {p.name: p.read_bytes() for p in sorted(SEED_DUMPS.glob("*.txt"))}
+    return make_project(target, dumps, (SEED_DUMPS / "manifest.yml").read_text(encoding="utf-8"),
+                        (SEED / "curation.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_project(tmp_path_factory) -> Path:
+    """The seed project; tests must not change it (copy it first)."""
+    return make_seed_project(tmp_path_factory.mktemp("seed") / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(seed_project, tmp_path_factory) -> Path:
+    """A real strict build of the seed project, made once per run."""
+    site = tmp_path_factory.mktemp("build") / "site"
+    result = mkdocs_build(seed_project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def configured(project: Path, search: bool = False):
+    """The project's config and its digest plugin, as MkDocs sets them up. Without
+    ``search``, on_files starts no Pagefind (these tests build no site to index)."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    plugin = config.plugins["digest"]
+    plugin.config.search = plugin.config.search and search
+    return config, plugin
+
+
+@lru_cache(maxsize=1)
+def shipped_taxonomy():
+    """This project's topics.yml: the rules the site ships with."""
+    from generator.config.topics import parse_taxonomy
+
+    return parse_taxonomy("topics.yml", (ROOT / "topics.yml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=2)
+def corpus_papers(folder: Path) -> tuple:
+    """The dumps in ``folder``, parsed and merged as the build does: ``Paper``s."""
+    from generator.ingest.merge import merge_entries
+    from generator.pipeline import Sources, read_dump
+
+    sources = Sources(folder.parent, dumps=folder.name)
+    entries = [e for path in sources.dump_files() for e in read_dump(sources, path).entries]
+    papers, _ = merge_entries(entries)
+    return tuple(papers)
+
+
+# --- reading a built site -----------------------------------------------------
+
+class PageText(HTMLParser):
+    """The article's visible text, its H1, and every link and resource URL."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.skip = 0
+        self.in_h1 = False
+        self.h1 = ""
+        self.text: list[str] = []
+        self.links: list[str] = []
+        self.article_links: list[str] = []
+        self.resources: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article":
+            self.depth += 1
+        if tag in ("script", "style"):
+            self.skip += 1
+        if tag == "h1" and self.depth:
+            self.in_h1 = True
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+            if self.depth:
+                self.article_links.append(attrs["href"])
+        if tag in ("script", "img", "iframe") and attrs.get("src"):
+            self.resources.append(attrs["src"])
+        if tag == "link" and attrs.get("href") and attrs.get("rel") not in ("canonical", "alternate"):
+            self.resources.append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.depth -= 1
+        if tag in ("script", "style"):
+            self.skip -= 1
+        if tag == "h1":
+            self.in_h1 = False
+
+    def handle_data(self, data):
+        if self.depth and not self.skip:
+            self.text.append(data)
+            if self.in_h1:
+                self.h1 += data
+
+
+def read_page(path: Path) -> PageText:
+    page = PageText()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def read_pages(site: Path) -> dict[Path, PageText]:
+    return {p: read_page(p) for p in sorted(site.rglob("*.html"))}
+
+
+def page_of(site: Path, html_file: Path, href: str) -> Path | None:
+    """The file a relative link from ``html_file`` points at, or None if external."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("#", "mailto:")):
+        return None
+    # Root-relative links (the 404 page uses them) start at the site root: site_url's path is "/".
+    here = "" if parts.path.startswith("/") else html_file.parent.relative_to(site).as_posix()
+    target = posixpath.normpath(posixpath.join(here, unquote(parts.path).lstrip("/")))
+    path = site / target
+    return path / "index.html" if path.is_dir() or href.endswith("/") else path
+
+
+def paper_pages(site: Path, pages: dict[Path, PageText]) -> set[Path]:
+    return {p for p in pages if p.parent.parent == site / "papers"}
+
+
+def linked_papers(site: Path, pages: dict[Path, PageText], folder: str) -> set[Path]:
+    """The paper pages that the article of any page under ``folder`` links to."""
+    found = set()
+    for path, page in pages.items():
+        if path.is_relative_to(site / folder):
+            for href in page.article_links:
+                target = page_of(site, path, href)
+                if target and target.parent.parent == site / "papers":
+                    found.add(target)
+    return found
+
+
+# --- what any project's site must hold, derived from its own inputs ---------
+
+def assert_one_page_per_paper(project: Path, site: Path, pages: dict[Path, PageText]) -> None:
+    """Every published paper of the project's dumps has exactly one page, headed with its title."""
+    from generator.ingest.normalize import clean_text, title_key
+    from generator.pipeline import Sources, gather_site
+
+    papers = gather_site(Sources(project)).site.papers
+    assert len({p.slug for p in papers}) == len(papers)
+    found = paper_pages(site, pages)
+    assert {p.parent.name for p in found} == {p.slug for p in papers}
+    shown = sorted(title_key(pages[p].h1.replace("¶", "")) for p in found)
+    assert shown == sorted(title_key(clean_text(p.title)) for p in papers)
+
+
+def assert_every_paper_is_listed(site: Path, pages: dict[Path, PageText]) -> None:
+    """Every paper page is linked from a digest page and from a topic or the Unsorted page."""
+    papers = paper_pages(site, pages)
+    assert papers, "no paper pages"
+    assert linked_papers(site, pages, "digests") == papers
+    assert linked_papers(site, pages, "topics") == papers
+
+
+def assert_no_broken_links(site: Path, pages: dict[Path, PageText]) -> None:
+    broken = []
+    for path, page in pages.items():
+        for href in page.links:
+            target = page_of(site, path, href)
+            if target is not None and not target.exists():
+                broken.append(f"{path.relative_to(site)} -> {href}")
+    assert broken == []
+
+
+def assert_site_content(project: Path, site: Path) -> None:
+    """The content checks for a built site, every expectation derived from the project's inputs."""
+    pages = read_pages(site)
+    assert_one_page_per_paper(project, site, pages)
+    assert_every_paper_is_listed(site, pages)
+    assert_no_broken_links(site, pages)

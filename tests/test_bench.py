@@ -9,21 +9,20 @@ import pytest
 from generator.dev import bench
 from generator.pipeline import Sources, gather_site
 
-from .conftest import ROOT
 
 pytestmark = pytest.mark.build
 
 
-def test_synthetic_corpus_is_deterministic_and_distinct():
-    seeds = bench.seed_papers(ROOT)
+def test_synthetic_corpus_is_deterministic_and_distinct(seed_project):
+    seeds = bench.seed_papers(seed_project)
     assert len(seeds) == 410
     corpus = bench.synthetic_corpus(seeds, 1000)
     assert corpus == bench.synthetic_corpus(seeds, 1000)
     assert len({title.lower() for title, _ in corpus}) == 1000
 
 
-def test_a_small_benchmark_runs_end_to_end(tmp_path):
-    report = bench.run(120, ROOT, keep=tmp_path, runs=2)
+def test_a_small_benchmark_runs_end_to_end(seed_project, tmp_path):
+    report = bench.run(120, seed_project, keep=tmp_path, runs=2)
     assert report.papers == 120
     # Every run is kept; the figures reported are the median ones.
     assert len(report.stage_totals) == len(report.full_seconds) == len(report.bare_seconds) == 2

@@ -1,20 +1,23 @@
-"""A real ``mkdocs build --strict`` of the shipped dumps, checked from the HTML."""
+"""A real ``mkdocs build --strict`` of the frozen seed project, checked from the HTML.
+
+The seed dumps never change (tests/fixtures/seed), so counts and particular papers may be pinned here;
+tests/test_live_dumps.py checks the live dumps/ with expectations derived from them."""
 
 from __future__ import annotations
 
 import filecmp
-import posixpath
 import re
-from html.parser import HTMLParser
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
 from generator.ingest.normalize import clean_text, title_key
 from generator.ingest.parse import decode, parse_dump
 
-from .conftest import ROOT, mkdocs_build
+from .conftest import (
+    ROOT, SEED_DUMPS, assert_every_paper_is_listed, assert_no_broken_links, assert_one_page_per_paper, mkdocs_build,
+    read_page, read_pages,
+)
 
 pytestmark = pytest.mark.build
 
@@ -34,78 +37,14 @@ VERBATIM = [
 ]
 
 
-class PageText(HTMLParser):
-    """The article's visible text, its H1, and every link and resource URL."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.depth = 0
-        self.skip = 0
-        self.in_h1 = False
-        self.h1 = ""
-        self.text: list[str] = []
-        self.links: list[str] = []
-        self.article_links: list[str] = []
-        self.resources: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "article":
-            self.depth += 1
-        if tag in ("script", "style"):
-            self.skip += 1
-        if tag == "h1" and self.depth:
-            self.in_h1 = True
-        if tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
-            if self.depth:
-                self.article_links.append(attrs["href"])
-        if tag in ("script", "img", "iframe") and attrs.get("src"):
-            self.resources.append(attrs["src"])
-        if tag == "link" and attrs.get("href") and attrs.get("rel") not in ("canonical", "alternate"):
-            self.resources.append(attrs["href"])
-
-    def handle_endtag(self, tag):
-        if tag == "article":
-            self.depth -= 1
-        if tag in ("script", "style"):
-            self.skip -= 1
-        if tag == "h1":
-            self.in_h1 = False
-
-    def handle_data(self, data):
-        if self.depth and not self.skip:
-            self.text.append(data)
-            if self.in_h1:
-                self.h1 += data
-
-
-def read_page(path: Path) -> PageText:
-    page = PageText()
-    page.feed(path.read_text(encoding="utf-8"))
-    return page
-
-
-def page_of(site: Path, html_file: Path, href: str) -> Path | None:
-    """The file a relative link from ``html_file`` points at, or None if external."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or href.startswith(("#", "mailto:")):
-        return None
-    # Root-relative links (the 404 page uses them) start at the site root: site_url's path is "/".
-    here = "" if parts.path.startswith("/") else html_file.parent.relative_to(site).as_posix()
-    target = posixpath.normpath(posixpath.join(here, unquote(parts.path).lstrip("/")))
-    path = site / target
-    return path / "index.html" if path.is_dir() or href.endswith("/") else path
-
-
 @pytest.fixture(scope="module")
-def pages(built_site) -> dict[Path, PageText]:
-    return {p: read_page(p) for p in sorted(built_site.rglob("*.html"))}
+def pages(built_site):
+    return read_pages(built_site)
 
 
 def test_one_page_per_distinct_paper(built_site, pages):
     seeds: set[str] = set()
-    for dump in sorted((ROOT / "dumps").glob("*.txt")):
+    for dump in sorted(SEED_DUMPS.glob("*.txt")):
         text, _ = decode(dump.name, dump.read_bytes())
         seeds |= {title_key(clean_text(e.title)) for e in parse_dump(dump.name, text).entries}
     assert len(seeds) == 410
@@ -115,31 +54,16 @@ def test_one_page_per_distinct_paper(built_site, pages):
     assert sorted(shown) == sorted(seeds)
 
 
-def _linked_papers(site: Path, pages: dict[Path, PageText], folder: str) -> set[Path]:
-    found = set()
-    for path, page in pages.items():
-        if path.is_relative_to(site / folder):
-            for href in page.article_links:
-                target = page_of(site, path, href)
-                if target and target.parent.parent == site / "papers":
-                    found.add(target)
-    return found
+def test_each_paper_has_one_page_headed_with_its_title(seed_project, built_site, pages):
+    assert_one_page_per_paper(seed_project, built_site, pages)
 
 
 def test_every_paper_is_on_a_digest_page_and_on_a_topic_or_unsorted_page(built_site, pages):
-    papers = {p for p in pages if p.parent.parent == built_site / "papers"}
-    assert _linked_papers(built_site, pages, "digests") == papers
-    assert _linked_papers(built_site, pages, "topics") == papers
+    assert_every_paper_is_listed(built_site, pages)
 
 
 def test_no_internal_link_is_broken(built_site, pages):
-    broken = []
-    for path, page in pages.items():
-        for href in page.links:
-            target = page_of(built_site, path, href)
-            if target is not None and not target.exists():
-                broken.append(f"{path.relative_to(built_site)} -> {href}")
-    assert broken == []
+    assert_no_broken_links(built_site, pages)
 
 
 def test_nothing_is_loaded_from_another_host(pages):
@@ -159,9 +83,9 @@ def test_no_dump_text_became_markup(pages, built_site):
         assert not re.search(r"<(?:em|strong)>16B", html)
 
 
-def test_two_builds_are_identical(built_site, tmp_path):
+def test_two_builds_are_identical(seed_project, built_site, tmp_path):
     again = tmp_path / "site"
-    result = mkdocs_build(ROOT, again)
+    result = mkdocs_build(seed_project, again)
     assert result.returncode == 0, result.stderr
     differ = []
     for path in sorted(built_site.rglob("*")):
@@ -210,7 +134,7 @@ def test_pages_carry_feed_links_sharing_cards_and_canonical_urls(built_site):
     assert "lossless-compression-with-probabilistic-circuits/" in (built_site / "sitemap.xml").read_text()
 
 
-def test_the_shipped_curator_overrides_work_in_the_built_site(built_site):
+def test_the_seed_curator_overrides_work_in_the_built_site(built_site):
     featured = "Scaling LLM Test-Time Compute Optimally can be More Effective than Scaling Model Parameters"
     home = read_page(built_site / "index.html")
     text = " ".join("".join(home.text).split())

@@ -7,7 +7,6 @@ import textwrap
 import time
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 import yaml
@@ -17,7 +16,7 @@ from generator.models import Match
 from generator.ingest.normalize import title_key
 from generator.config.topics import parse_taxonomy
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT, SEED, SEED_DUMPS, corpus_papers, shipped_taxonomy
 
 SMALL = parse_taxonomy("topics.yml", textwrap.dedent("""\
     topics:
@@ -172,22 +171,12 @@ def test_every_key_is_in_the_result():
 
 # --- the shipped rules on real papers -----------------------------------------
 
-SHIPPED = parse_taxonomy("topics.yml", (ROOT / "topics.yml").read_text(encoding="utf-8"))
+SHIPPED = shipped_taxonomy()
 
 
-@lru_cache(maxsize=1)
 def shipped_papers():
-    """The shipped dumps, parsed and merged as the build does: ``Paper``s."""
-    from generator.ingest.merge import merge_entries
-    from generator.ingest.parse import decode, parse_dump
-
-    entries = []
-    for path in sorted((ROOT / "dumps").glob("*.txt")):
-        name = f"dumps/{path.name}"
-        text, _ = decode(name, path.read_bytes())
-        entries += parse_dump(name, text).entries
-    papers, _ = merge_entries(entries)
-    return papers
+    """The frozen seed dumps (the shipped rules are judged on papers that never change)."""
+    return corpus_papers(SEED_DUMPS)
 
 
 @lru_cache(maxsize=1)
@@ -219,7 +208,7 @@ def shipped_topics(title: str) -> set[str] | None:
 ])
 def test_traps_from_the_real_data(title, absent, present):
     topics = shipped_topics(title)
-    assert topics is not None, f"not in the shipped dumps: {title}"
+    assert topics is not None, f"not in the seed dumps: {title}"
     assert absent not in topics
     if present:
         assert present in topics
@@ -249,7 +238,7 @@ def test_labels_are_many_real_papers_across_topics_and_dumps():
     assert len(labels) >= 80
     assert len({title_key(item["title"]) for item in labels}) == len(labels), "a paper is labelled twice"
     for item in labels:
-        assert title_key(item["title"]) in known, f"not a shipped paper: {item['title']}"
+        assert title_key(item["title"]) in known, f"not a seed paper: {item['title']}"
         assert set(item["topics"]) <= slugs, item
     assert len({item["dump"] for item in labels}) == 5
     per_topic = Counter(t for item in labels for t in item["topics"])
@@ -282,12 +271,12 @@ def test_precision_and_recall_against_the_hand_labels():
     )
 
 
-def test_nearly_every_shipped_paper_gets_a_topic_with_the_curators_overrides():
+def test_nearly_every_seed_paper_gets_a_topic_with_the_curators_overrides():
     from generator.enrich.curate import apply_curation, parse_curation, resolve_curation
 
     papers = shipped_papers()
     assert len(papers) == 410
-    curation_file = parse_curation("curation.yml", (ROOT / "curation.yml").read_text(encoding="utf-8"),
+    curation_file = parse_curation("curation.yml", (SEED / "curation.yml").read_text(encoding="utf-8"),
                                    [t.slug for t in SHIPPED.topics])
     # (That every entry names a real paper is test_curation's to check.)
     curation, _ = resolve_curation(curation_file, [(p.key, p.slug, p.title) for p in papers])

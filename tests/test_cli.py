@@ -10,15 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main, near_duplicate_titles
+from generator.cli import main
 
-from .conftest import ROOT, make_project
-
-FIXTURES = ROOT / "tests" / "fixtures" / "dumps"
+from .conftest import DUMP_FIXTURES as FIXTURES, GOOD_DUMP, ROOT, make_project
 
 
-def test_check_reports_every_dump_and_the_topics(capsys):
-    assert main(["--root", str(ROOT), "check"]) == 0
+def test_check_reports_every_dump_and_the_topics(seed_project, capsys):
+    assert main(["--root", str(seed_project), "check"]) == 0
     out = capsys.readouterr().out
     assert "dumps/000_5f68fdda7be0eca0.txt: spaced, 2025-03-12, 78 papers" in out
     assert "dumps/004_03c71ae612c00271.txt: glued, undated" in out
@@ -39,34 +37,31 @@ def test_check_of_one_bad_dump_names_it_and_fails(tmp_path, capsys):
 
 
 def test_check_reports_a_broken_config_file_in_one_line(tmp_path, capsys):
-    project = make_project(tmp_path / "p", {"001.txt": (ROOT / "dumps" / "003_19a10e7b31dfc146.txt").read_bytes()})
+    project = make_project(tmp_path / "p", {"001.txt": GOOD_DUMP})
     (project / "topics.yml").write_text("topics:\n  - slug: x\n    nme: X\n", encoding="utf-8")
     assert main(["--root", str(project), "check"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: topics.yml:3:") and err.count("\n") == 1
 
 
-def test_export_writes_the_markdown_tree(tmp_path):
+def test_export_writes_the_markdown_tree(seed_project, tmp_path):
     out = tmp_path / "out"
-    assert main(["--root", str(ROOT), "export", str(out)]) == 0
+    root = str(seed_project)
+    assert main(["--root", root, "export", str(out)]) == 0
     assert (out / "about.md").exists() and (out / "index.md").exists()
     assert len(list((out / "papers").glob("*.md"))) == 411  # 410 papers and the A-Z index
-    assert main(["--root", str(ROOT), "export", str(out)]) == 2
-    assert main(["--root", str(ROOT), "export", str(out), "--clean"]) == 0
+    assert main(["--root", root, "export", str(out)]) == 2
+    assert main(["--root", root, "export", str(out), "--clean"]) == 0
 
 
-def test_verify_refuses_a_site_missing_papers(tmp_path, built_site, capsys):
-    assert main(["--root", str(ROOT), "verify", str(built_site)]) == 0
+def test_verify_refuses_a_site_missing_papers(seed_project, tmp_path, built_site, capsys):
+    root = str(seed_project)
+    assert main(["--root", root, "verify", str(built_site)]) == 0
     partial = tmp_path / "site"
     shutil.copytree(built_site, partial)
     shutil.rmtree(next((partial / "papers").glob("*/")))
-    assert main(["--root", str(ROOT), "verify", str(partial)]) == 1
-    assert main(["--root", str(ROOT), "verify", str(tmp_path / "empty")]) == 1
-
-
-def test_near_duplicate_titles():
-    titles = {"a b c d e f g": "A B C D E F G", "a b c d e f g h": "A B C D E F G H", "x y z": "X Y Z"}
-    assert near_duplicate_titles(titles) == [("A B C D E F G", "A B C D E F G H", 0.88)]
+    assert main(["--root", root, "verify", str(partial)]) == 1
+    assert main(["--root", root, "verify", str(tmp_path / "empty")]) == 1
 
 
 def test_every_command_is_documented_in_the_readme():
@@ -77,7 +72,7 @@ def test_every_command_is_documented_in_the_readme():
     assert missing == []
 
 
-@pytest.mark.parametrize("command", ["check --help", "export --help", "verify --help", "bench --help"])
+@pytest.mark.parametrize("command", ["check --help", "add --help", "export --help", "verify --help", "bench --help"])
 def test_help_runs(command):
     result = subprocess.run([sys.executable, "-m", "generator", *command.split()], capture_output=True, text=True)
     assert result.returncode == 0 and "usage:" in result.stdout

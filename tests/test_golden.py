@@ -16,9 +16,8 @@ from generator.pipeline import Sources, gather_site
 from generator.site.document import split_document
 from generator.site.render import Renderer
 
-from .conftest import site_markdown
+from .conftest import GOLDEN_FIXTURE as FIXTURE, site_markdown
 
-FIXTURE = Path(__file__).parent / "fixtures" / "golden"
 EXPECTED = Path(__file__).parent / "golden"
 SITE_NAME = "Paper digest"
 SITE_URL = "https://digest.example.org/papers-site/"

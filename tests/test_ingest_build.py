@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, make_project, mkdocs_build, mkdocs_build_lenient
-from .test_build import read_page
+from .conftest import DUMP_FIXTURES as FIXTURES, SEED_DUMPS, make_project, mkdocs_build, mkdocs_build_lenient, read_page
 
 pytestmark = pytest.mark.build
 
-FIXTURES = ROOT / "tests" / "fixtures" / "dumps"
-GOOD = (ROOT / "dumps" / "003_19a10e7b31dfc146.txt").read_bytes()
+GOOD = (SEED_DUMPS / "003_19a10e7b31dfc146.txt").read_bytes()
 
 
 def project_with(tmp_path: Path, other: bytes, suffix: str = ".txt", date: str = "2025-03-18") -> Path:

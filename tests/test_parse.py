@@ -1,4 +1,4 @@
-"""The parse stage on the real dumps and on fixtures of everything that goes wrong."""
+"""The parse stage on the seed dumps (a frozen copy of the first real ones) and on fixtures of everything that goes wrong."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from generator.ingest.parse import (
     parse_dump,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "dumps"
+from .conftest import DUMP_FIXTURES as FIXTURES, ROOT, SEED_DUMPS
+
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
 ABSTRACT = ("We study a problem that matters. Our method improves on the baseline by a wide margin, "
             "and the code is released for everyone to use.")
@@ -38,7 +38,7 @@ def warnings_of(parsed) -> list[str]:
     return [d.message for d in parsed.diagnostics]
 
 
-# ---------------------------------------------------------------- the real dumps
+# ---------------------------------------------------------------- the seed dumps
 
 REAL = [
     ("000_5f68fdda7be0eca0.txt", "spaced", 78, "Mar 12",
@@ -62,7 +62,7 @@ REAL = [
 
 @pytest.mark.parametrize("name, layout, count, date_text, first, last", REAL, ids=[r[0][:3] for r in REAL])
 def test_real_dump(name, layout, count, date_text, first, last):
-    _, text, problems, parsed = read_dump(ROOT / "dumps" / name)
+    _, text, problems, parsed = read_dump(SEED_DUMPS / name)
     assert problems == ()
     assert parsed.layout == layout
     assert len(parsed.entries) == count
@@ -70,12 +70,12 @@ def test_real_dump(name, layout, count, date_text, first, last):
     assert parsed.entries[0].title == first
     assert parsed.entries[-1].title == last
     assert parsed.diagnostics == ()
-    assert parsed.file == f"dumps/{name}"
+    assert parsed.file == f"tests/fixtures/seed/dumps/{name}"
 
 
 @pytest.mark.parametrize("name", [r[0] for r in REAL])
 def test_real_dump_entries_point_at_their_lines(name):
-    _, text, _, parsed = read_dump(ROOT / "dumps" / name)
+    _, text, _, parsed = read_dump(SEED_DUMPS / name)
     lines = text.split("\n")
     assert [e.position for e in parsed.entries] == list(range(len(parsed.entries)))
     for entry in parsed.entries:
@@ -88,7 +88,7 @@ def test_real_dump_entries_point_at_their_lines(name):
 def test_every_real_title_and_abstract_is_recognised_on_its_own():
     count = 0
     for name, *_ in REAL:
-        for entry in read_dump(ROOT / "dumps" / name)[3].entries:
+        for entry in read_dump(SEED_DUMPS / name)[3].entries:
             assert line_kind(entry.title) == "title", entry.title
             assert line_kind(entry.abstract) == "abstract", entry.abstract[:80]
             count += 1
@@ -96,7 +96,7 @@ def test_every_real_title_and_abstract_is_recognised_on_its_own():
 
 
 def test_real_date_line_is_recorded_with_its_line():
-    parsed = read_dump(ROOT / "dumps" / REAL[0][0])[3]
+    parsed = read_dump(SEED_DUMPS / REAL[0][0])[3]
     assert (parsed.date_text, parsed.date_line) == ("Mar 12", 9)
 
 

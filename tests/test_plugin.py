@@ -7,21 +7,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .conftest import ROOT, make_project
-
-GOOD = (ROOT / "dumps" / "003_19a10e7b31dfc146.txt").read_bytes()
-OTHER = (ROOT / "dumps" / "001_646199751813bdcb.txt").read_bytes()
-MANIFEST = "dumps:\n  001.txt: {date: 2025-03-14}\n  002.txt: {date: 2025-03-11}\n"
-
-
-def configured(project, search: bool = False):
-    """The project's config and its digest plugin, as MkDocs sets them up. Without
-    ``search``, on_files starts no Pagefind (these tests build no site to index)."""
-    config = load_config(str(project / "mkdocs.yml"))
-    config = config.plugins.on_config(config)
-    plugin = config.plugins["digest"]
-    plugin.config.search = plugin.config.search and search
-    return config, plugin
+from .conftest import GOOD_DUMP as GOOD, OTHER_DUMP as OTHER, TWO_DUMPS_MANIFEST as MANIFEST, configured, make_project
 
 
 def paper_files(files: Files) -> list[File]:

@@ -13,8 +13,7 @@ from mkdocs.structure.files import Files
 
 from generator.mkdocs.search_index import SearchIndex, SearchIndexError
 
-from .conftest import make_project
-from .test_plugin import GOOD, MANIFEST, configured
+from .conftest import GOOD_DUMP as GOOD, TWO_DUMPS_MANIFEST as MANIFEST, configured, make_project
 
 PAPER = """<!doctype html><html lang="en"><head><title>{title} - Paper digest</title></head><body>
 <nav>Home Papers Topics</nav>

@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from ..enrich.quality import QualityGates, gate_failures, quality_report
 from ..models import InputError
 from ..pipeline import Sources, gather_site
 from ..runtime.parallel import available_cores
@@ -33,6 +34,19 @@ from .page import GeneratedPage
 from .search_index import SearchIndex, SearchIndexError, search_document
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
+
+
+class _Share(c.BaseConfigOption[float]):
+    """A share from 0 to 1 (``0.95``); YAML's ``0`` and ``1`` are numbers too."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise c.ValidationError(f"expected a share from 0 to 1, such as 0.95, not {value!r}")
+        return float(value)
 
 
 class DigestConfig(Config):
@@ -47,6 +61,15 @@ class DigestConfig(Config):
     """A folder of Jinja templates that replace the built-in ones of the same name."""
     search = c.Type(bool, default=True)
     """Index the generated pages with Pagefind while MkDocs writes the site, and show its search box in the header."""
+    # Quality gates: editorial quality is always reported; these let it block publishing (off by default).
+    min_topic_share = _Share(default=0.0)
+    """Warn (which fails the strict build that publishes) when fewer papers than this share have a topic."""
+    fail_on_near_duplicates = c.Type(bool, default=False)
+    """Warn (failing the strict build) when two papers' titles are so alike they may be the same paper."""
+
+    @property
+    def quality_gates(self) -> QualityGates:
+        return QualityGates(self.min_topic_share, self.fail_on_near_duplicates)
 
 
 def _project_path(root: Path, path: str) -> str:
@@ -78,6 +101,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             "digest: %d papers from %d entries in %d dumps, %d digests; %d hidden by the curator",
             len(site.papers), gathered.entry_count, len(gathered.dumps), len(site.digests), len(gathered.hidden),
         )
+        quality = quality_report(site)
+        log.info("digest quality: %s (python -m generator check lists them)", quality.summary())
+        for failure in gate_failures(quality, self.config.quality_gates):
+            log.warning("quality gate in mkdocs.yml: %s", failure)
         # MkDocs has not started on pages yet, so every core can render.
         generated = self.renderer.build(site, site_name=config.site_name, site_url=config.site_url or "",
                                         workers=available_cores())

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Locator, Page, expect
 
 from .server import SiteServer
 
@@ -117,3 +118,32 @@ def screenshot_dir() -> Path:
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
     return SCREENSHOTS
+
+
+# --- helpers the browser tests share ------------------------------------------
+
+def search(page: Page, query: str) -> Locator:
+    """Type ``query`` into the site's search box; returns the result links.
+
+    The only place that knows the search UI (Pagefind in Material's search box); swap
+    the selectors here if the engine changes.
+    """
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    results = page.locator("a.md-search-result__link")
+    expect(results.first).to_be_visible()
+    assert is_on_top(results.first), (
+        "the first search result is covered by the page: the results panel did not open over it "
+        "(a reader who clicked into the search box and typed cannot see or click the results)"
+    )
+    return results
+
+
+def is_on_top(element: Locator) -> bool:
+    """Whether a click at the element's centre would reach it, not something drawn over it."""
+    return element.evaluate(
+        """el => { const box = el.getBoundingClientRect();
+                   const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+                   return hit !== null && el.contains(hit); }"""
+    )

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .conftest import PHONE
+from .conftest import PHONE, search
 from .site_facts import abstract_only_word, paper_text, searchable_paper
 
 pytestmark = pytest.mark.browser
@@ -66,33 +66,6 @@ def test_home_to_topic_to_paper_to_related_to_digest_to_archive(reader):
     assert reader.follow(archive_link) == "Digests"
     assert reader.path() == "/digests/"
     assert lists_link_to(reader, digest), f"the archive does not list {digest}"
-
-
-def search(page: Page, query: str) -> Locator:
-    """Type ``query`` into the site's search box; returns the result links.
-
-    The only place that knows the search UI (Pagefind in Material's search box); swap
-    the selectors here if the engine changes.
-    """
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=20)
-    results = page.locator("a.md-search-result__link")
-    expect(results.first).to_be_visible()
-    assert is_on_top(results.first), (
-        "the first search result is covered by the page: the results panel did not open over it "
-        "(a reader who clicked into the search box and typed cannot see or click the results)"
-    )
-    return results
-
-
-def is_on_top(element: Locator) -> bool:
-    """Whether a click at the element's centre would reach it, not something drawn over it."""
-    return element.evaluate(
-        """el => { const box = el.getBoundingClientRect();
-                   const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
-                   return hit !== null && el.contains(hit); }"""
-    )
 
 
 def nav_link(page: Page, name: str) -> Locator:

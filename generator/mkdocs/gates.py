@@ -1,0 +1,46 @@
+"""The digest plugin's quality gates as ``mkdocs.yml`` sets them, for ``check`` (which runs no MkDocs).
+
+Validated by the plugin's own typed config, so ``check`` and the build agree on every value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ..enrich.quality import QualityGates
+from ..models import Diagnostic, InputError
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml has ``!ENV`` and ``!!python/name`` tags; the gates need neither, so they read as None."""
+
+
+_Loader.add_multi_constructor("", lambda loader, tag, node: None)
+
+
+def quality_gates(mkdocs_yml: Path) -> QualityGates:
+    """The gates set in the digest plugin's options; the defaults (blocking nothing) when unset.
+
+    Raises:
+        InputError: mkdocs.yml is not YAML, or a gate has a value of the wrong type.
+    """
+    from .plugin import DigestConfig  # imported here: it pulls in all of MkDocs
+
+    if not mkdocs_yml.is_file():
+        return QualityGates()
+    try:
+        config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except yaml.YAMLError as error:
+        raise InputError(Diagnostic("error", f"not valid YAML: {error}", mkdocs_yml.name)) from None
+    for item in config.get("plugins") or ():
+        if isinstance(item, dict) and "digest" in item:
+            options = DigestConfig()
+            options.load_dict(item["digest"] or {})
+            failed, _ = options.validate()
+            if failed:
+                key, error = failed[0]
+                raise InputError(Diagnostic("error", f"plugins: digest: {key}: {error}", mkdocs_yml.name))
+            return options.quality_gates
+    return QualityGates()
