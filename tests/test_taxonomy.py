@@ -139,3 +139,8 @@ def test_phrase_variants_cover_spaced_hyphenated_and_closed_up_forms():
     assert star.words[0].kind == "prefix" and star.words[0].matches("Quantized")
     assert phrase_variants("C++")[0].tail == "++"
     assert phrase_variants("pass@k")[0].gaps == ("@",)
+
+
+def test_a_taxonomy_is_plain_frozen_values_and_equal_files_give_equal_taxonomies():
+    first, second = parse(VALID), parse(VALID)
+    assert first == second and hash(first) == hash(second)  # no cache or index rides along
