@@ -16,7 +16,7 @@ from .phrases import Variant, phrase_variants, regex_variants
 from .yamlnodes import ConfigNode, parse_yaml_config
 
 SLUG_FORMAT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TOPIC_KEYS = ("slug", "name", "description", "include", "exclude")
+TOPIC_KEYS = ("slug", "name", "description", "area", "include", "exclude")
 REQUIRED_TOPIC_KEYS = ("slug", "name", "description")
 INCLUDE_RULE_KEYS = ("phrase", "regex", "weight", "where")
 EXCLUDE_RULE_KEYS = ("phrase", "regex", "where")
@@ -123,6 +123,7 @@ def _parse_topic(node: ConfigNode) -> TopicRules:
         slug=slug,
         name=node.get("name").as_str().strip(),  # type: ignore[union-attr]
         description=" ".join(node.get("description").as_str().split()),  # type: ignore[union-attr]
+        area=" ".join(area.as_str().split()) if (area := node.get("area")) is not None else None,
     )
     return TopicRules(
         topic=topic,
@@ -132,12 +133,30 @@ def _parse_topic(node: ConfigNode) -> TopicRules:
     )
 
 
+def _check_area(item: ConfigNode, topic: Topic, previous: Topic | None, first_line: dict[str, int]) -> None:
+    """Areas are all or nothing, and each area's topics stand together, as the site lists them."""
+    if previous is not None and (topic.area is None) != (previous.area is None):
+        raise item.error(
+            f"the topic '{topic.slug}' {'has no' if topic.area is None else 'has an'} 'area' and the one "
+            f"before it {'has' if topic.area is None else 'has none'}: give every topic an area, or none"
+        )
+    if topic.area is None:
+        return
+    if previous is not None and topic.area != previous.area and topic.area in first_line:
+        raise item.get("area").error(  # type: ignore[union-attr]
+            f"the area '{topic.area}' was begun on line {first_line[topic.area]}: "
+            "put the topics of one area next to each other"
+        )
+    first_line.setdefault(topic.area, item.line)
+
+
 def parse_taxonomy(file: str, text: str) -> Taxonomy:
     """Read and check the taxonomy file; its topics keep the order they are written in.
 
     Raises:
         InputError: invalid YAML, unknown or missing keys, a duplicate or malformed
-            slug, a regex that does not compile, or a value of the wrong type;
+            slug, a regex that does not compile, areas given to only some topics or
+            split apart, or a value of the wrong type;
             always with ``file`` and the line to fix.
     """
     root = parse_yaml_config(file, text, allowed={"topics"})
@@ -146,8 +165,10 @@ def parse_taxonomy(file: str, text: str) -> Taxonomy:
         raise root.error("missing key 'topics' (the list of topics)")
     topics: list[TopicRules] = []
     slugs: dict[str, int] = {}
+    areas: dict[str, int] = {}
     for item in listing.as_list():
         topic = _parse_topic(item)
+        _check_area(item, topic.topic, topics[-1].topic if topics else None, areas)
         slug = topic.topic.slug
         if slug in slugs:
             raise item.get("slug").error(  # type: ignore[union-attr]
