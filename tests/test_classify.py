@@ -232,6 +232,31 @@ def test_a_physics_abstract_that_mentions_inference_is_not_about_serving():
     assert "efficient-inference" not in topics_of("Constraints on dense matter", abstract, SHIPPED)
 
 
+@pytest.mark.parametrize("title, abstract, absent", [
+    ("Quantum Annealing for Combinatorial Scheduling", "We map scheduling to quantum annealers.", "quantization"),
+    ("Efficient Estimation of Treatment Effects", "An efficient estimator for observational data.",
+     "efficient-inference"),
+    ("Agent-Based Simulation of Epidemic Spread", "Agents move between towns in an agent-based model.",
+     "llm-agents"),
+    ("An Agent for Scheduling Meetings", "The agent negotiates times with each invitee.", "research-practice"),
+    ("Dataset Distillation by Gradient Matching", "We distill a dataset into a few synthetic images.",
+     "distillation"),
+    ("Retrieval Practice in the Classroom", "Quizzes as retrieval practice help students retain facts.",
+     "retrieval-rag"),
+    ("Speech Acts in Online Forums", "We annotate speech acts such as requests in forum posts.", "speech-audio"),
+    ("Robotic Process Automation for Invoices", "Robotic process automation handles invoices.",
+     "robotics-embodied"),
+    ("Graph Coloring Heuristics for Register Allocation", "Greedy graph coloring for compilers.",
+     "graph-learning"),
+    ("Energy-Based Models for Density Estimation", "We train energy-based models with score matching.", "energy"),
+    ("Reducing the Memory Footprint of Transformers", "We cut the memory footprint of activations.", "energy"),
+    ("Surface Codes for Fault-Tolerant Qubits", "We decode surface codes on superconducting qubits.", "code"),
+    ("Advice for Policy Makers on AI", "We survey policy makers about regulation.", "reinforcement-learning"),
+])
+def test_traps_of_the_new_topics_do_not_assign_them(title, abstract, absent):
+    assert absent not in topics_of(title, abstract, SHIPPED)
+
+
 def test_a_plain_passing_mention_on_the_real_rules_assigns_nothing():
     abstract = "Unlike prior work on quantization, we study cooking recipes and their history in Europe."
     assert topics_of("A history of recipes", abstract, SHIPPED) == []
