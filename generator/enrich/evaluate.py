@@ -5,8 +5,8 @@ A developer's measuring tool, used by the test suite and runnable by hand::
     python -m generator.enrich.evaluate tests/fixtures/labels_unseen.yml
 
 A labels file is a YAML list of papers, each with a ``title``, the ``topics``
-a reader chose (``[]`` for none fits) and, when the paper is not in the dumps,
-its ``abstract``. The scoring itself is a pure function of labels and
+a reader chose (``[]`` for none fits) and, when the paper is not in the dumps
+next to ``topics.yml``, its ``abstract``. The scoring itself is a pure function of labels and
 assignments.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -81,21 +82,41 @@ def evaluate(
     return Evaluation(per_topic, micro, unsorted, on_topic, tuple(mistakes))
 
 
-def _main(argv: list[str]) -> int:
-    from pathlib import Path
+def _abstracts_in_dumps(folder: Path) -> dict[str, str]:
+    """Title key -> abstract of every paper in a dumps folder, merged as the build merges them."""
+    from ..ingest.merge import merge_entries
+    from ..ingest.parse import decode, parse_dump
 
+    entries = []
+    for path in sorted(folder.glob("*.txt")):
+        text, _ = decode(path.name, path.read_bytes())
+        entries += parse_dump(path.name, text).entries
+    papers, _ = merge_entries(entries)
+    return {paper.key: paper.abstract for paper in papers}
+
+
+def _main(argv: list[str]) -> int:
     import yaml
 
     from ..config.topics import parse_taxonomy
+    from ..ingest.normalize import title_key
+    from ..models import InputError
     from .classify import classify
 
     if len(argv) not in (1, 2):
         print("usage: python -m generator.enrich.evaluate LABELS.yml [topics.yml]")
         return 2
     topics_file = Path(argv[1] if len(argv) == 2 else "topics.yml")
-    taxonomy = parse_taxonomy(str(topics_file), topics_file.read_text(encoding="utf-8"))
+    try:
+        taxonomy = parse_taxonomy(str(topics_file), topics_file.read_text(encoding="utf-8"))
+    except InputError as error:
+        print(f"error: {error}")
+        return 1
     items = yaml.safe_load(Path(argv[0]).read_text(encoding="utf-8"))
-    result = classify([(i["title"], i["title"], i.get("abstract", "")) for i in items], taxonomy)
+    if any("abstract" not in item for item in items):  # seed labels: the abstracts are in the dumps
+        abstracts = _abstracts_in_dumps(topics_file.parent / "dumps")
+        items = [{**item, "abstract": abstracts.get(title_key(item["title"]), "")} for item in items]
+    result = classify([(i["title"], i["title"], i["abstract"]) for i in items], taxonomy)
     report = evaluate(
         [(i["title"], frozenset(i["topics"])) for i in items],
         {title: [a.topic for a in found] for title, found in result.items()},
