@@ -252,6 +252,15 @@ def test_a_physics_abstract_that_mentions_inference_is_not_about_serving():
     ("Reducing the Memory Footprint of Transformers", "We cut the memory footprint of activations.", "energy"),
     ("Surface Codes for Fault-Tolerant Qubits", "We decode surface codes on superconducting qubits.", "code"),
     ("Advice for Policy Makers on AI", "We survey policy makers about regulation.", "reinforcement-learning"),
+    ("Learning Potential Energy Surfaces of Molecules", "A network fits the potential energy of molecules.",
+     "energy"),
+    ("Distilling Data into Ten Images per Class", "We compress the training set: distilled data trains fast.",
+     "distillation"),
+    ("A Code of Conduct for AI Labs", "We propose a code of conduct for developers.", "code"),
+    ("A Vision for Trustworthy Science", "We set out our vision for open science.", "vision-multimodal"),
+    ("A Survey of Practitioners on Model Deployment", "Respondents to our questionnaire deploy models.",
+     "surveys"),
+    ("Attention and Memory in Children", "Selective attention in children predicts reading.", "architectures"),
 ])
 def test_traps_of_the_new_topics_do_not_assign_them(title, abstract, absent):
     assert absent not in topics_of(title, abstract, SHIPPED)
