@@ -5,6 +5,7 @@
     python -m generator export OUT/        write the site's Markdown tree to OUT/
     python -m generator verify SITE/       fail when a built site lacks papers
     python -m generator bench N            time and size a synthetic N-paper build
+    python -m generator topics suggest     candidate topics for Unsorted papers, and possible misses
 """
 
 from __future__ import annotations
@@ -257,6 +258,32 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date like 2025-03-18: {text!r}") from None
 
 
+def cmd_topics_suggest(sources: Sources, max_topics: int) -> int:
+    """What the taxonomy lacks: the curator's aid for extending topics.yml."""
+    from .enrich.suggest import PhraseIndex, possible_misses, suggest_topics
+
+    gathered = gather_site(sources)
+    site = gathered.site
+    index = PhraseIndex.of((p.key, p.title, p.abstract) for p in site.papers)
+    slugs = [t.slug for t in site.topics]
+    unsorted = [p.key for p in site.papers if not site.assignments.get(p.key)]
+    print(f"{len(unsorted)} of {len(site.papers)} papers are unsorted.")
+    for candidate in suggest_topics(index, unsorted, slugs, max_topics):
+        print(f"\nCandidate topic: {candidate.name} ({len(candidate.members)} papers). Paste into topics.yml:\n")
+        print(candidate.as_yaml(), end="")
+        print("  Papers:")
+        for key in candidate.members:
+            print(f"    - {index.titles[key]}")
+    misses = possible_misses(index, {k: [a.topic for a in v] for k, v in site.assignments.items()}, slugs)
+    print("\nPossible misses: papers that share many of a topic's telling phrases but are not in it.")
+    for slug, found in misses.items():
+        if found:
+            print(f"  {slug}:")
+            for miss in found:
+                print(f"    - {miss.title}  [{', '.join(miss.shared[:5])}]")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.split("\n")[0])
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: here)")
@@ -280,6 +307,10 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
     bench.add_argument("--runs", type=int, default=1,
                        help="time the stages and both builds this many times, in turn, and report medians")
+    topics = commands.add_parser("topics", help="help for extending topics.yml")
+    topics_commands = topics.add_subparsers(dest="topics_command", required=True)
+    suggest = topics_commands.add_parser("suggest", help="candidate topics for Unsorted papers, and possible misses")
+    suggest.add_argument("--max", type=int, default=12, help="at most this many candidate topics (default 12)")
     args = parser.parse_args(argv)
 
     sources = Sources(root=args.root.resolve())
@@ -292,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_export(sources, args.out, args.clean, sources.path("docs"))
         if args.command == "bench":
             return cmd_bench(sources, args.n, args.json, args.keep, args.runs)
+        if args.command == "topics":
+            return cmd_topics_suggest(sources, args.max)
         return cmd_verify(sources, args.site)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -134,6 +134,8 @@ class Topic:
     slug: str
     name: str
     description: str
+    area: str | None = None
+    """The group of topics it is listed under (``area:`` in the taxonomy file), if any."""
 
 
 @dataclass(frozen=True)

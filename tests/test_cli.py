@@ -76,3 +76,22 @@ def test_every_command_is_documented_in_the_readme():
 def test_help_runs(command):
     result = subprocess.run([sys.executable, "-m", "generator", *command.split()], capture_output=True, text=True)
     assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_topics_suggest_proposes_a_topic_for_unsorted_papers_and_lists_possible_misses(tmp_path, capsys):
+    papers = "".join(
+        f"Cooking Recipe Transfer with Culinary Embeddings {i}\n\n"
+        f"We study culinary embeddings for cooking recipe transfer across cuisines, part {i}. "
+        "Culinary embeddings map each recipe to ingredients and cooking steps.\n\n"
+        for i in range(4)
+    )
+    dump = f"new\n\nGet trending papers in your email inbox!\n\nMar 12\n\n{papers}".encode()
+    project = make_project(tmp_path / "p", {"001.txt": (FIXTURES / "sample_utf8.txt").read_bytes(), "002.txt": dump})
+    assert main(["--root", str(project), "topics", "suggest"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^\d+ of \d+ papers are unsorted\.$", out, re.M)
+    candidate = out.split("Candidate topic: ", 1)[1]
+    assert "(4 papers)" in candidate.split("\n")[0]
+    assert re.search(r"^    include:\n(    - .*\n)*    - culinary embeddings$", candidate, re.M)
+    assert "Cooking Recipe Transfer with Culinary Embeddings 3" in candidate
+    assert "Possible misses" in out

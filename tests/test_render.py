@@ -90,3 +90,17 @@ def test_a_build_is_the_pages_and_then_the_data_files():
     pages = Renderer().render(site)
     files = data_files(site, site_name="Digest", site_url="https://example.org/d/")
     assert list(built) == list(pages) + list(files) and built == pages | files
+
+
+def test_the_topics_index_heads_each_area_once_and_shows_no_heading_without_areas():
+    from generator.models import Topic
+
+    topics = (Topic("a", "A", "Covers a.", "Systems"), Topic("b", "B", "Covers b.", "Systems"),
+              Topic("c", "C", "Covers c.", "Language"))
+    page = Renderer().render(Site(papers=(), digests=(), topics=topics, assignments={}, curation={}, related={}))
+    index = page["topics/index.md"]
+    assert index.count('<th colspan="3">Systems</th>') == 1 and index.count('<th colspan="3">Language</th>') == 1
+    assert index.index("Systems") < index.index("Covers a.") < index.index("Language") < index.index("Covers c.")
+    flat = tuple(Topic(t.slug, t.name, t.description) for t in topics)
+    page = Renderer().render(Site(papers=(), digests=(), topics=flat, assignments={}, curation={}, related={}))
+    assert "colspan" not in page["topics/index.md"]

@@ -31,6 +31,10 @@ class ConfigNode:
             raise self.error("expected a single value here, not a list or mapping")
         return yaml.SafeLoader("").construct_object(self.node)
 
+    def is_scalar(self) -> bool:
+        """Whether this is a single value (not a list or mapping)."""
+        return isinstance(self.node, yaml.ScalarNode)
+
     def mapping_items(self) -> list[tuple[str, ConfigNode]]:
         """Key/value pairs in file order; duplicate or non-text keys are errors."""
         return [(name, value) for name, _, value in self.mapping_entries()]
@@ -87,6 +91,16 @@ class ConfigNode:
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.error("expected a whole number here")
         return value
+
+    def as_number(self, message: str = "expected a number here") -> float:
+        """An integer or decimal value (not true/false), as a float; else ``message`` at this line."""
+        try:
+            value = self._value()
+        except InputError:
+            raise self.error(message) from None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.error(message)
+        return float(value)
 
     def as_bool(self) -> bool:
         value = self._value()

@@ -23,8 +23,8 @@ right, the longest rule that matches at a word claims its words
 a weight-0 "shadow" rule keep a shorter one from counting.
 
 Speed: each text is split into words once (``WORD_SPLIT``, in C); each distinct
-word is looked up once per process in the taxonomy's ``WordIndex``, which holds
-every rule by its most telling word; only the few positions where such a word
+word is looked up once per run in the ``WordIndex`` built from the taxonomy, which
+holds every rule by its most telling word; only the few positions where such a word
 stands are examined further.
 """
 
@@ -35,7 +35,9 @@ from dataclasses import dataclass
 from itertools import compress
 
 from ..models import Assignment, Match
-from ..config.topics import JOINER, WORD_SPLIT, Start, Taxonomy
+from ..config.phrases import JOINER, WORD_SPLIT
+from ..config.topics import Taxonomy
+from .wordindex import Start, WordIndex, build_index
 
 TITLE_WEIGHT = 3.0
 ABSTRACT_WEIGHT = 1.0
@@ -79,7 +81,7 @@ def _gap_fits(wanted: str | None, gap: str) -> bool:
     return gap.strip() == wanted
 
 
-def scan(taxonomy: Taxonomy, text: str, field_name: str) -> tuple[dict[int, _Hits], set[int]]:
+def scan(index: WordIndex, text: str, field_name: str) -> tuple[dict[int, _Hits], set[int]]:
     """What the rules found in ``text``, the ``field_name`` field: topic index ->
     its include rules' hits, and the topics an exclude rule vetoes (which have no hits).
     """
@@ -89,7 +91,7 @@ def scan(taxonomy: Taxonomy, text: str, field_name: str) -> tuple[dict[int, _Hit
     # Most words anchor no rule; only the positions of those that do are
     # visited (map and compress keep this per-word step in C; a word's first
     # sighting fills the cache).
-    entries = list(map(taxonomy.index.cache[field_name].__getitem__, words))
+    entries = list(map(index.cache[field_name].__getitem__, words))
     found: list[tuple[int, int, int, int]] = []  # (topic, first word, -length, rule)
     vetoed: set[int] = set()
     # Most of the positions visited anchor only longer phrases whose neighbouring
@@ -152,7 +154,7 @@ def _assign(taxonomy: Taxonomy, topic: int, title: _Hits | None, abstract: _Hits
     return Assignment(topic=taxonomy.rules[topic].topic.slug, score=round(score, 2), reasons=tuple(reasons))
 
 
-def classify_one(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Assignment, ...]:
+def classify_one(taxonomy: Taxonomy, index: WordIndex, title: str, abstract: str) -> tuple[Assignment, ...]:
     """One paper's topics, strongest first, ties in the taxonomy's order.
 
     Every topic reaching ``THRESHOLD``; when none does, the strongest one
@@ -160,8 +162,8 @@ def classify_one(taxonomy: Taxonomy, title: str, abstract: str) -> tuple[Assignm
     topic twice is not left unsorted; otherwise none. A veto in either field
     rules a topic out.
     """
-    in_title, title_vetoes = scan(taxonomy, title or "", "title")
-    in_abstract, abstract_vetoes = scan(taxonomy, abstract or "", "abstract")
+    in_title, title_vetoes = scan(index, title or "", "title")
+    in_abstract, abstract_vetoes = scan(index, abstract or "", "abstract")
     found = []
     for topic in sorted((in_title.keys() | in_abstract.keys()) - title_vetoes - abstract_vetoes):
         assignment = _assign(taxonomy, topic, in_title.get(topic), in_abstract.get(topic))
@@ -179,4 +181,5 @@ def classify(
 
     Every key is in the result; a paper no topic claims maps to ``()``.
     """
-    return {key: classify_one(taxonomy, title, abstract) for key, title, abstract in papers}
+    index = build_index(taxonomy)
+    return {key: classify_one(taxonomy, index, title, abstract) for key, title, abstract in papers}
