@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import html
 import logging
+import os
+import shutil
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -30,6 +32,7 @@ from ..site.markup import compact_html
 from ..site.render import Renderer
 from ..site.urls import INDEX_PAGES
 from .page import GeneratedPage
+from .rebuilds import SESSION, GeneratedFile
 from .search_index import SearchIndex, SearchIndexError, search_document
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
@@ -47,6 +50,9 @@ class DigestConfig(Config):
     """A folder of Jinja templates that replace the built-in ones of the same name."""
     search = c.Type(bool, default=True)
     """Index the generated pages with Pagefind while MkDocs writes the site, and show its search box in the header."""
+    cache = c.Optional(c.Type(str))
+    """A folder for the build cache (parsed dumps, topics, related papers), kept between
+    builds; off unless set. The environment variable DIGEST_CACHE sets it too."""
 
 
 def _project_path(root: Path, path: str) -> str:
@@ -56,6 +62,9 @@ def _project_path(root: Path, path: str) -> str:
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        SESSION.command, SESSION.dirty = command, dirty
+
     def on_config(self, config: MkDocsConfig) -> None:
         root = Path(config.config_file_path).resolve().parent
         curation = _project_path(root, self.config.curation) if self.config.curation else "curation.yml"
@@ -63,10 +72,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                                curation)
         template_dirs = [Path(self.config.templates)] if self.config.templates else []
         self.renderer = Renderer(template_dirs, directory_urls=config.use_directory_urls)
+        self.site_dir = str(config.site_dir)
+        cache = os.environ.get("DIGEST_CACHE") or self.config.cache
+        self.memo = SESSION.memo(root, root / cache if cache else None)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
-            gathered = gather_site(self.sources)
+            gathered = gather_site(self.sources, memo=self.memo)
         except InputError as error:
             raise PluginError(str(error)) from None
         for diagnostic in gathered.diagnostics:
@@ -80,21 +92,39 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         )
         # MkDocs has not started on pages yet, so every core can render.
         generated = self.renderer.build(site, site_name=config.site_name, site_url=config.site_url or "",
-                                        workers=available_cores())
+                                        workers=available_cores(), memo=self.memo if SESSION.serving else None)
         searchable: list[tuple[File, dict, str]] = []
+        made: list[GeneratedFile] = []
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} is also a generated page; rename or remove docs/{uri}")
             is_page = uri.endswith(".md")
             inclusion = InclusionLevel.NOT_IN_NAV if is_page and uri not in INDEX_PAGES else InclusionLevel.UNDEFINED
-            file = File.generated(config, uri, content=content, inclusion=inclusion)
+            file = GeneratedFile.generated(config, uri, content=content, inclusion=inclusion)
             files.append(file)
+            made.append(file)
             if is_page:
                 meta, body = split_document(content)
                 GeneratedPage(file, config, meta, body)  # becomes file.page, which MkDocs then uses
                 if "data-pagefind-body" in body:
                     searchable.append((file, meta, body))
-        if self.config.search:
+        changed, removed = SESSION.mark(config, files, made)
+        if SESSION.dirty:
+            SESSION.remove_outputs(config, removed)
+        reindex = self.config.search and (not SESSION.dirty or removed or any(f.modified for f, _, _ in searchable)
+                                          or not (Path(config.site_dir) / "pagefind").is_dir())
+        if self.memo is not None:
+            self.memo.finish()
+        if SESSION.serving:
+            edited = SESSION.changed_inputs(self.sources.watched(), self.sources.root)
+            log.info("rebuild: %s; %d of %d pages rendered again, %d changed, %d removed%s; search index %s",
+                     ", ".join(edited) + " changed" if edited else "first build", len(generated) - self.renderer.reused,
+                     len(generated), len(changed), len(removed),
+                     "" if SESSION.dirty else " (not --dirty: MkDocs writes them all)",
+                     "rebuilt" if reindex else "unchanged")
+        if reindex:
+            if SESSION.dirty:  # Pagefind adds files; those of the last index would stay
+                shutil.rmtree(Path(config.site_dir) / "pagefind", ignore_errors=True)
             self._start_search_index(searchable, config)
         return files
 
@@ -129,6 +159,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         log.info("search index: %s", summary)
 
     def on_build_error(self, error: Exception | None) -> None:
+        if error is not None:
+            SESSION.forget(self.site_dir)
         index, self.search_index = self.search_index, None
         if index is not None:
             index.abort()  # the build stopped: no index, and no Pagefind process left behind
