@@ -57,6 +57,7 @@ def _build(project: Path, site: Path, *, serve: bool, search: bool = False) -> N
     # As each command's process starts; a clean build must not see the serve session.
     config.plugins.on_startup(command="serve" if serve else "build", dirty=serve)
     build(config, dirty=serve)
+    rebuilds.SESSION.wait_for_search()  # serve writes the index after the pages
 
 
 def _files(site: Path) -> dict[str, bytes]:

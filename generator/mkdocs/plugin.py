@@ -111,8 +111,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         changed, removed = SESSION.mark(config, files, made)
         if SESSION.dirty:
             SESSION.remove_outputs(config, removed)
-        reindex = self.config.search and (not SESSION.dirty or removed or any(f.modified for f, _, _ in searchable)
-                                          or not (Path(config.site_dir) / "pagefind").is_dir())
+        index_kept = SESSION.search is not None or (Path(config.site_dir) / "pagefind").is_dir()
+        reindex = self.config.search and (not SESSION.dirty or not index_kept or bool(removed)
+                                          or any(f.modified for f, _, _ in searchable))
         if self.memo is not None:
             self.memo.finish()
         if SESSION.serving:
@@ -123,8 +124,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                      "" if SESSION.dirty else " (not --dirty: MkDocs writes them all)",
                      "rebuilt" if reindex else "unchanged")
         if reindex:
-            if SESSION.dirty:  # Pagefind adds files; those of the last index would stay
-                shutil.rmtree(Path(config.site_dir) / "pagefind", ignore_errors=True)
             self._start_search_index(searchable, config)
         return files
 
@@ -136,8 +135,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         MkDocs writes the site (started after rendering, whose forked workers
         should not inherit it; a fresh index for every build, serve's included)."""
         self.on_build_error(None)  # an index a failed earlier build left running
+        SESSION.stop_search()
+        # A rebuild of serve --dirty writes the index beside the one readers use until it is done;
+        # Pagefind only adds files, so a fresh folder also leaves none of the last index behind.
+        self.search_output = Path(config.site_dir) / ("pagefind.next" if SESSION.background_search else "pagefind")
+        shutil.rmtree(self.search_output, ignore_errors=True)
         try:
-            self.search_index = SearchIndex(Path(config.site_dir) / "pagefind")
+            self.search_index = SearchIndex(self.search_output)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         fallback = html.escape(config.site_description or "")
@@ -151,6 +155,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         index, self.search_index = self.search_index, None
         if index is None:
+            return
+        if SESSION.background_search:  # the preview reloads now; search catches up in a moment
+            SESSION.index_in_background(index, self.search_output, Path(config.site_dir) / "pagefind")
             return
         try:
             summary = index.finish()

@@ -16,7 +16,10 @@ generated page counts as modified.
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +28,9 @@ from mkdocs.structure.files import File, Files
 
 from ..runtime.memo import Memo, fingerprint
 from ..site.urls import output_path
+from .search_index import SearchIndex, SearchIndexError
+
+log = logging.getLogger("mkdocs.plugins.generator.rebuilds")
 
 
 class GeneratedFile(File):
@@ -47,10 +53,31 @@ class Session:
     """Site folder -> (frame fingerprint, generated path -> fingerprint of its text)."""
     inputs: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Input file -> (mtime, size) at the last build, to say what a rebuild was for."""
+    search: _BackgroundIndex | None = None
+    """The search index a dirty rebuild is still writing, if any."""
+
+    def index_in_background(self, index: SearchIndex, building: Path, final: Path) -> None:
+        """Let the preview reload now, and put the new index in place when Pagefind is done."""
+        self.search = _BackgroundIndex(index, building, final)
+
+    def stop_search(self) -> None:
+        """A newer index is about to start: the one still being written is of no use."""
+        if self.search is not None:
+            self.search.cancel()
+            self.search = None
+
+    def wait_for_search(self) -> None:
+        if self.search is not None:
+            self.search.thread.join()
 
     @property
     def serving(self) -> bool:
         return self.command == "serve"
+
+    @property
+    def background_search(self) -> bool:
+        """Whether a rebuild may reload the preview before the search index is written."""
+        return self.serving and self.dirty
 
     def memo(self, root: Path, cache_dir: Path | None) -> Memo | None:
         """The project's memo: when serving, or when a build cache is configured."""
@@ -118,3 +145,36 @@ def frame_key(config: MkDocsConfig, files: Files) -> str:
 
 
 SESSION = Session()
+
+
+class _BackgroundIndex:
+    """Pagefind finishing an index in ``building``, then swapped in for ``final``."""
+
+    def __init__(self, index: SearchIndex, building: Path, final: Path):
+        self.index, self.building, self.final = index, building, final
+        self.cancelled = threading.Event()
+        self.thread = threading.Thread(target=self._finish, name="search-index", daemon=True)
+        self.thread.start()
+
+    def _finish(self) -> None:
+        try:
+            summary = self.index.finish()
+        except SearchIndexError as error:
+            if not self.cancelled.is_set():
+                log.error("search index: %s", error)
+            return
+        if self.cancelled.is_set():
+            return
+        old = self.final.with_name(self.final.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.final.exists():
+            self.final.rename(old)
+        self.building.rename(self.final)
+        log.info("search index: %s (written after the pages)", summary)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+        self.index.abort()
+        self.thread.join()
+        shutil.rmtree(self.building, ignore_errors=True)
