@@ -71,7 +71,8 @@ def main(argv: list[str]) -> int:
     rest = argv[1:]
     if command == "serve":
         ensure_venv("")
-        run(BIN / "mkdocs", "serve", *rest)
+        # --dirty: MkDocs rewrites only the pages whose text changed (the plugin tells it which).
+        run(BIN / "mkdocs", "serve", "--dirty", *rest)
     elif command == "build":
         ensure_venv("")
         run(BIN / "mkdocs", "build", "--strict", *rest)

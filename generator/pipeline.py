@@ -20,6 +20,7 @@ from .ingest.digests import Manifest, ManifestEntry, build_digests, date_dumps, 
 from .runtime.memory import collector_paused
 from .ingest.merge import merge_entries
 from .models import Diagnostic, DumpInfo, InputError, ParsedDump, Site
+from .runtime.memo import Memo, fingerprint
 from .runtime.parallel import available_cores, in_background
 from .ingest.parse import decode, parse_dump
 from .enrich.related import related_papers
@@ -81,9 +82,16 @@ def relative_name(sources: Sources, path: Path) -> str:
         return path.as_posix()
 
 
-def read_dump(sources: Sources, path: Path) -> ParsedDump:
+def read_dump(sources: Sources, path: Path, memo: Memo | None = None) -> ParsedDump:
     name = relative_name(sources, path)
-    text, problems = decode(name, path.read_bytes())
+    data = path.read_bytes()
+    if memo is None:
+        return _parse_bytes(name, data)
+    return memo.get("parse", (name, fingerprint(data)), lambda: _parse_bytes(name, data))
+
+
+def _parse_bytes(name: str, data: bytes) -> ParsedDump:
+    text, problems = decode(name, data)
     if text is None:
         return ParsedDump(file=name, layout="unreadable", entries=(), diagnostics=problems)
     parsed = parse_dump(name, text)
@@ -102,8 +110,10 @@ def _read_text(sources: Sources, relative: str, required: bool) -> str | None:
         raise InputError(Diagnostic("error", "not UTF-8 text", relative)) from None
 
 
-def load_taxonomy(sources: Sources) -> Taxonomy:
-    taxonomy = parse_taxonomy(sources.topics, _read_text(sources, sources.topics, required=True) or "")
+def load_taxonomy(sources: Sources, text: str | None = None) -> Taxonomy:
+    if text is None:
+        text = _read_text(sources, sources.topics, required=True) or ""
+    taxonomy = parse_taxonomy(sources.topics, text)
     for topic in taxonomy.topics:
         if topic.slug in (UNSORTED, "index"):
             raise InputError(Diagnostic("error", f"the topic slug '{topic.slug}' is reserved", sources.topics))
@@ -128,6 +138,7 @@ def gather_site(
     today: dt.date | None = None,
     timings: dict[str, float] | None = None,
     planned: Mapping[str, ManifestEntry] | None = None,
+    memo: Memo | None = None,
 ) -> Gathered:
     """Read everything, then run parse -> merge -> digests -> classify -> curate.
 
@@ -136,9 +147,11 @@ def gather_site(
     ``timings``, if given, receives seconds per stage (for the benchmark).
     ``planned`` adds manifest entries by file name: ``check`` of a file not yet
     in ``dumps/`` gives it the entry ``add`` would write.
+    ``memo``, if given, holds results of earlier builds to reuse where their
+    inputs are unchanged (``runtime.memo``); the result is the same without it.
     """
     with collector_paused():
-        return _gather(sources, dump_paths, today, timings, planned or {})
+        return _gather(sources, dump_paths, today, timings, planned or {}, memo)
 
 
 def _gather(
@@ -147,10 +160,11 @@ def _gather(
     today: dt.date | None,
     timings: dict[str, float] | None,
     planned: Mapping[str, ManifestEntry],
+    memo: Memo | None,
 ) -> Gathered:
     paths = sources.dump_files() if dump_paths is None else list(dump_paths)
     with _stage(timings, "parse"):
-        parsed = [read_dump(sources, p) for p in paths]
+        parsed = [read_dump(sources, p, memo) for p in paths]
     diagnostics = [d for p in parsed for d in p.diagnostics]
 
     manifest_name = f"{sources.dumps}/{MANIFEST_NAME}"
@@ -167,7 +181,8 @@ def _gather(
         papers, merge_problems = merge_entries(entries)
     diagnostics += merge_problems
 
-    taxonomy = load_taxonomy(sources)
+    topics_text = _read_text(sources, sources.topics, required=True) or ""
+    taxonomy = load_taxonomy(sources, topics_text)
     curation_text = _read_text(sources, sources.curation, required=False)
     topic_slugs = [t.slug for t in taxonomy.topics]
     curation_file = parse_curation(sources.curation, curation_text or "", topic_slugs)
@@ -177,12 +192,9 @@ def _gather(
     hidden = tuple(p.title for p in papers if curation.get(p.key) and curation[p.key].hidden)
     published = tuple(p for p in papers if not (curation.get(p.key) and curation[p.key].hidden))
     texts = [(p.key, p.title, p.abstract) for p in published]
-    parallel = len(texts) >= PARALLEL_MIN_PAPERS
-    # Neither needs the other: topics on the second core while related papers use this one.
-    with _stage(timings, "classify + related"), \
-            in_background(classify, texts, taxonomy, fork=parallel) as classified:
-        related = related_papers(texts, workers=available_cores() if parallel else 1)
-    assignments = apply_curation(classified.result(), curation)
+    with _stage(timings, "classify + related"):
+        classified, related = _classify_and_relate(texts, taxonomy, topics_text, memo)
+    assignments = apply_curation(classified, curation)
     site = Site(
         papers=published,
         digests=build_digests(infos, published),
@@ -195,3 +207,51 @@ def _gather(
     return Gathered(
         site=site, dumps=infos, hidden=hidden, entry_count=len(entries), diagnostics=tuple(diagnostics)
     )
+
+
+Texts = Sequence[tuple[str, str, str]]
+
+
+def _classify_and_relate(texts: Texts, taxonomy: Taxonomy, topics_text: str, memo: Memo | None
+                         ) -> tuple[dict, dict]:
+    """Topics and related papers, reusing what ``memo`` holds for unchanged inputs.
+
+    A paper's topics depend on its own text and the taxonomy only, so each is
+    stored under those. Related papers depend on every text (term weights are
+    corpus-wide), so they are reused only when no text changed at all.
+    """
+    if memo is None:
+        return _compute(texts, taxonomy, related_needed=True)
+    rules = fingerprint(topics_text)
+    known: dict[str, object] = {}
+    todo = []
+    for key, title, abstract in texts:
+        found, value = memo.lookup("classify", (rules, fingerprint(key, title, abstract)))
+        if found:
+            known[key] = value
+        else:
+            todo.append((key, title, abstract))
+    corpus = fingerprint(*(part for text in texts for part in text))
+    has_related, related = memo.lookup("related", corpus)
+    classified, computed = _compute(todo, taxonomy, related_needed=not has_related, all_texts=texts)
+    for key, title, abstract in todo:
+        memo.put("classify", (rules, fingerprint(key, title, abstract)), classified[key])
+    if not has_related:
+        memo.put("related", corpus, computed)
+        related = computed
+    known.update(classified)
+    return {key: known[key] for key, _, _ in texts}, related  # type: ignore[return-value]
+
+
+def _compute(texts: Texts, taxonomy: Taxonomy, related_needed: bool, all_texts: Texts | None = None
+             ) -> tuple[dict, dict]:
+    """Classify ``texts`` and, if needed, relate ``all_texts`` (default: the same), side by side."""
+    corpus = texts if all_texts is None else all_texts
+    parallel = len(corpus) >= PARALLEL_MIN_PAPERS and len(texts) >= PARALLEL_MIN_PAPERS // 4
+    if not related_needed:
+        return classify(texts, taxonomy), {}
+    workers = available_cores() if len(corpus) >= PARALLEL_MIN_PAPERS else 1
+    # Neither needs the other: topics on the second core while related papers use this one.
+    with in_background(classify, texts, taxonomy, fork=parallel) as classified:
+        related = related_papers(corpus, workers=workers)
+    return classified.result(), related

@@ -36,6 +36,12 @@ def test_a_small_benchmark_runs_end_to_end(seed_project, tmp_path):
     assert report.search_first_query_kb > 0 and report.search_detail.startswith("pagefind")
     figures = json.loads(bench.to_json(report))
     assert figures["ratio"] == pytest.approx(report.full.seconds / report.bare.seconds, rel=1e-2)
+    rebuilt = report.rebuilds
+    assert all(isinstance(rebuilt[label], float) and rebuilt[label] > 0
+               for label in ("first build", "curator note", "topic rule", "new 100-paper dump"))
+    assert rebuilt["curator note: what was rebuilt"].startswith("rebuild: curation.yml changed; ")
+    assert rebuilt["new 100-paper dump: what was rebuilt"].startswith("rebuild: dumps/")
+    assert "serve --dirty, curator note: " in bench.format_report(report)
     # The synthetic project is a real one: its dumps gather without a single warning.
     assert gather_site(Sources(tmp_path / "full")).diagnostics == ()
 

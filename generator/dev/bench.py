@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -68,6 +68,8 @@ class Report:
     paper_page_kb_max: float
     search_first_query_kb: float
     search_detail: str
+    rebuilds: dict[str, object] = field(default_factory=dict)
+    """Seconds for ``serve`` to show each change (``bench_rebuild``), and what it rebuilt."""
 
     @property
     def ratio(self) -> float:
@@ -233,6 +235,17 @@ def timed_stages(project: Path) -> tuple[int, dict[str, float]]:
     return papers, stages
 
 
+def timed_rebuilds(project: Path, work: Path) -> dict[str, object]:
+    """``bench_rebuild`` in a child process, on a copy of ``project`` (it changes its project)."""
+    copy = work / "serve"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
+    run = subprocess.run([sys.executable, "-m", "generator.dev.bench_rebuild", str(copy)], capture_output=True,
+                         text=True, cwd=copy)
+    if run.returncode:
+        raise RuntimeError(f"timing rebuilds failed in {copy}:\n{run.stderr[-2000:]}")
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
 def _median_run(results: Sequence[BuildResult]) -> BuildResult:
     """The run of median time, with the highest peak RSS of all runs (memory budgets are about the worst case)."""
     median = sorted(results, key=lambda result: result.seconds)[(len(results) - 1) // 2]
@@ -271,6 +284,7 @@ def run(n: int, root: Path, keep: Path | None = None, runs: int = 1) -> Report:
         paper_page_kb_max=round(max(paper_pages, default=0) / 1024, 1),
         search_first_query_kb=search_kb,
         search_detail=search_detail,
+        rebuilds=timed_rebuilds(full, work),
     )
     if keep is None:
         shutil.rmtree(work, ignore_errors=True)
@@ -296,6 +310,8 @@ def format_report(report: Report) -> str:
         f"HTML per paper page: mean {report.paper_page_kb_mean} KB, max {report.paper_page_kb_max} KB",
         f"first search downloads: {report.search_first_query_kb} KB ({report.search_detail})",
     ]
+    lines += [f"serve --dirty, {label}: {value}" + (" s" if isinstance(value, float) else "")
+              for label, value in report.rebuilds.items()]
     return "\n".join(lines)
 
 

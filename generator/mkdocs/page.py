@@ -25,6 +25,9 @@ class GeneratedPage(Page):
     def __init__(self, file: File, config: MkDocsConfig, meta: dict, body: str) -> None:
         super().__init__(None, file, config)
         self._document = (meta, body)  # the file's content, already split in on_files
+        # Read now, not only in read_source: a dirty build skips reading unchanged
+        # pages, and the navigation of the pages it does build needs their titles.
+        self.meta, self.markdown = dict(meta), body
 
     def read_source(self, config: MkDocsConfig) -> None:
         source = config.plugins.on_page_read_source(page=self, config=config)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import html
 import logging
+import os
+import shutil
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -28,9 +30,11 @@ from ..pipeline import Sources, gather_site
 from ..runtime.parallel import available_cores
 from ..site.document import split_document
 from ..site.markup import compact_html
+from ..site import reuse
 from ..site.render import Renderer
 from ..site.urls import INDEX_PAGES
 from .page import GeneratedPage
+from .rebuilds import SESSION, GeneratedFile
 from .search_index import SearchIndex, SearchIndexError, search_document
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
@@ -61,6 +65,9 @@ class DigestConfig(Config):
     """A folder of Jinja templates that replace the built-in ones of the same name."""
     search = c.Type(bool, default=True)
     """Index the generated pages with Pagefind while MkDocs writes the site, and show its search box in the header."""
+    cache = c.Optional(c.Type(str))
+    """A folder for the build cache (parsed dumps, topics, related papers), kept between
+    builds; off unless set. The environment variable DIGEST_CACHE sets it too."""
     # Quality gates: editorial quality is always reported; these let it block publishing (off by default).
     min_topic_share = _Share(default=0.0)
     """Warn (which fails the strict build that publishes) when fewer papers than this share have a topic."""
@@ -79,6 +86,9 @@ def _project_path(root: Path, path: str) -> str:
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        SESSION.command, SESSION.dirty = command, dirty
+
     def on_config(self, config: MkDocsConfig) -> None:
         root = Path(config.config_file_path).resolve().parent
         curation = _project_path(root, self.config.curation) if self.config.curation else "curation.yml"
@@ -86,10 +96,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                                curation)
         template_dirs = [Path(self.config.templates)] if self.config.templates else []
         self.renderer = Renderer(template_dirs, directory_urls=config.use_directory_urls)
+        self.site_dir = str(config.site_dir)
+        cache = os.environ.get("DIGEST_CACHE") or self.config.cache
+        self.memo = SESSION.memo(root, root / cache if cache else None)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
-            gathered = gather_site(self.sources)
+            gathered = gather_site(self.sources, memo=self.memo)
         except InputError as error:
             raise PluginError(str(error)) from None
         for diagnostic in gathered.diagnostics:
@@ -101,27 +114,46 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             "digest: %d papers from %d entries in %d dumps, %d digests; %d hidden by the curator",
             len(site.papers), gathered.entry_count, len(gathered.dumps), len(site.digests), len(gathered.hidden),
         )
-        quality = quality_report(site)
+        # Near-duplicate titles compare every title: in serve, only when the papers or their topics changed.
+        quality = quality_report(site) if self.memo is None else self.memo.get(
+            "quality", reuse.structure_key(site, "") + reuse.aggregate_key(site), lambda: quality_report(site))
         log.info("digest quality: %s (python -m generator check lists them)", quality.summary())
         for failure in gate_failures(quality, self.config.quality_gates):
             log.warning("quality gate in mkdocs.yml: %s", failure)
         # MkDocs has not started on pages yet, so every core can render.
         generated = self.renderer.build(site, site_name=config.site_name, site_url=config.site_url or "",
-                                        workers=available_cores())
+                                        workers=available_cores(), memo=self.memo if SESSION.serving else None)
         searchable: list[tuple[File, dict, str]] = []
+        made: list[GeneratedFile] = []
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} is also a generated page; rename or remove docs/{uri}")
             is_page = uri.endswith(".md")
             inclusion = InclusionLevel.NOT_IN_NAV if is_page and uri not in INDEX_PAGES else InclusionLevel.UNDEFINED
-            file = File.generated(config, uri, content=content, inclusion=inclusion)
+            file = GeneratedFile.generated(config, uri, content=content, inclusion=inclusion)
             files.append(file)
+            made.append(file)
             if is_page:
                 meta, body = split_document(content)
                 GeneratedPage(file, config, meta, body)  # becomes file.page, which MkDocs then uses
                 if "data-pagefind-body" in body:
                     searchable.append((file, meta, body))
-        if self.config.search:
+        changed, removed = SESSION.mark(config, files, made)
+        if SESSION.dirty:
+            SESSION.remove_outputs(config, removed)
+        index_kept = SESSION.search is not None or (Path(config.site_dir) / "pagefind").is_dir()
+        reindex = self.config.search and (not SESSION.dirty or not index_kept or bool(removed)
+                                          or any(f.modified for f, _, _ in searchable))
+        if self.memo is not None:
+            self.memo.finish()
+        if SESSION.serving:
+            edited = SESSION.changed_inputs(self.sources.watched(), self.sources.root)
+            log.info("rebuild: %s; %d of %d pages rendered again, %d changed, %d removed%s; search index %s",
+                     ", ".join(edited) + " changed" if edited else "first build", len(generated) - self.renderer.reused,
+                     len(generated), len(changed), len(removed),
+                     "" if SESSION.dirty else " (not --dirty: MkDocs writes them all)",
+                     "rebuilt" if reindex else "unchanged")
+        if reindex:
             self._start_search_index(searchable, config)
         return files
 
@@ -133,8 +165,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         MkDocs writes the site (started after rendering, whose forked workers
         should not inherit it; a fresh index for every build, serve's included)."""
         self.on_build_error(None)  # an index a failed earlier build left running
+        SESSION.stop_search()
+        # A rebuild of serve --dirty writes the index beside the one readers use until it is done;
+        # Pagefind only adds files, so a fresh folder also leaves none of the last index behind.
+        self.search_output = Path(config.site_dir) / ("pagefind.next" if SESSION.background_search else "pagefind")
+        shutil.rmtree(self.search_output, ignore_errors=True)
         try:
-            self.search_index = SearchIndex(Path(config.site_dir) / "pagefind")
+            self.search_index = SearchIndex(self.search_output)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         fallback = html.escape(config.site_description or "")
@@ -149,6 +186,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         index, self.search_index = self.search_index, None
         if index is None:
             return
+        if SESSION.background_search:  # the preview reloads now; search catches up in a moment
+            SESSION.index_in_background(index, self.search_output, Path(config.site_dir) / "pagefind")
+            return
         try:
             summary = index.finish()
         except SearchIndexError as error:
@@ -156,6 +196,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         log.info("search index: %s", summary)
 
     def on_build_error(self, error: Exception | None) -> None:
+        if error is not None:
+            SESSION.forget(self.site_dir)
         index, self.search_index = self.search_index, None
         if index is not None:
             index.abort()  # the build stopped: no index, and no Pagefind process left behind

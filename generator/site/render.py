@@ -20,15 +20,17 @@ import re
 from functools import lru_cache
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
 from ..ingest.normalize import clean_text
-from ..models import Site
+from ..models import Paper, Site
 from ..runtime.memory import collector_paused
 from ..runtime.parallel import in_shares
-from . import charts
+from ..runtime.memo import Memo, fingerprint
+from . import charts, reuse
 from .document import as_html, front_matter, heading
 from .feeds import data_file_paths, data_files
 from .index import SiteIndex, index_site
@@ -60,8 +62,14 @@ class Renderer:
 
     def __init__(self, template_dirs: Sequence[Path] = (), directory_urls: bool = True):
         self.directory_urls = directory_urls
+        self.template_dirs = tuple(template_dirs)
         self.link_targets: set[str] = set()
         self.current_page = ""
+        self.page_targets: set[str] = set()
+        """What the page being rendered links to, and the papers it shows (see ``reuse``)."""
+        self.page_mentions: set[str] = set()
+        self.reused = 0
+        """Pages the last render took from the previous one unchanged."""
         self.loader = jinja2.ChoiceLoader([
             jinja2.FileSystemLoader([str(d) for d in template_dirs]),
             jinja2.PackageLoader("generator.site", "templates"),
@@ -95,7 +103,7 @@ class Renderer:
             reason_summary=reason_summary,
             lookup_links=lookup_links,
             # Links by what they link to.
-            paper_link=lambda paper: self._link(paper_uri(paper), clean_text(paper.title)),
+            paper_link=self._paper_link,
             digest_link=lambda digest: self._link(digest_uri(digest), digest.title),
             topic_link=self._topic_link,
         )
@@ -123,13 +131,21 @@ class Renderer:
         # Pages render one at a time; macros (imported once, without the page's
         # context, which is much faster) find the current page here through href().
         self.current_page = uri
+        self.page_targets, self.page_mentions = set(), set()
         return self.env.get_template(template).render(**context)
+
+    def _paper_link(self, paper: Paper) -> Markup:
+        # A page shows another paper's data only beside a link to it: this is how
+        # ``reuse`` knows which papers a page depends on.
+        self.page_mentions.add(paper.key)
+        return self._link(paper_uri(paper), clean_text(paper.title))
 
     def _href(self, target: str) -> Markup:
         """A link from the page being rendered to another page or file, by source path."""
         if not _SAFE_URI.match(target):
             raise ValueError(f"unexpected page path {target!r}")
         self.link_targets.add(target)
+        self.page_targets.add(target)
         return Markup(page_href(self.current_page, target, self.directory_urls))
 
     def _link(self, target: str, text: object, css_class: str = "") -> Markup:
@@ -138,6 +154,7 @@ class Renderer:
         its index write the same relative URL for any target that is not below them."""
         page = self.current_page
         self.link_targets.add(target)
+        self.page_targets.add(target)
         if target.startswith(page[: -len(".md")]):
             origin = page
         else:
@@ -148,14 +165,21 @@ class Renderer:
         topics = self.env.globals["topics"]
         return self._link(topic_uri(slug), topics[slug].name if slug in topics else "Unsorted", css_class)
 
-    def build(self, site: Site, *, site_name: str, site_url: str, workers: int = 1) -> dict[str, str]:
-        """Everything a build adds to ``docs/`` (as if it were there): the pages, then the data files."""
+    def build(self, site: Site, *, site_name: str, site_url: str, workers: int = 1,
+              memo: Memo | None = None) -> dict[str, str]:
+        """Everything a build adds to ``docs/`` (as if it were there): the pages, then the data files.
+
+        With ``memo``, pages whose inputs did not change since the build that
+        filled it are taken from there (``site.reuse``); the result is the same.
+        """
         view = index_site(site)
-        pages = self.render(site, workers, view=view)
+        settings = repr((site_name, site_url, self.directory_urls, _template_sources(self.loader)))
+        pages = self.render(site, workers, view=view, memo=memo, settings=settings)
         with collector_paused():
             return pages | data_files(site, site_name=site_name, site_url=site_url, view=view)
 
-    def render(self, site: Site, workers: int = 1, view: SiteIndex | None = None) -> dict[str, str]:
+    def render(self, site: Site, workers: int = 1, view: SiteIndex | None = None,
+               memo: Memo | None = None, settings: str = "") -> dict[str, str]:
         """Every generated page, by its path under ``docs/`` (as if it were there).
 
         With ``workers`` > 1 the pages are shared out to forked processes (see
@@ -171,17 +195,53 @@ class Renderer:
         for template in dict.fromkeys(template for _, template, _ in jobs):
             self.env.get_template(template)
         with collector_paused():
-            pages = self._render_jobs(jobs, workers)
+            pages = self._render_jobs(jobs, workers) if memo is None else self._reuse_or_render(
+                jobs, workers, site, memo, settings)
         # MkDocs checks links only in Markdown it converts; these it never sees.
         if broken := self.link_targets - pages.keys() - data_file_paths(site):
             raise ValueError(f"generated pages link to pages that are not generated: {sorted(broken)[:5]}")
         return pages
 
-    def _render_share(self, jobs: Sequence[Job]) -> tuple[dict[str, str], set[str]]:
-        self.link_targets = set()
-        return {uri: self.page(template, uri, **context) for uri, template, context in jobs}, self.link_targets
+    def _reuse_or_render(self, jobs: list[Job], workers: int, site: Site, memo: Memo, settings: str
+                         ) -> dict[str, str]:
+        """Pages from ``memo`` where ``reuse`` says they are unchanged, the rest rendered and stored."""
+        structure = reuse.structure_key(site, settings)
+        aggregate = reuse.aggregate_key(site)
+        papers = reuse.paper_fingerprints(site)
+        inputs, todo, kept = {}, [], {}
+        for uri, template, context in jobs:
+            inputs[uri] = reuse.job_inputs(structure, aggregate, uri, template, context)
+            found, previous = memo.lookup("pages", uri)
+            if uri not in reuse.ALWAYS_RENDERED and reuse.reusable(previous, inputs[uri], papers):  # type: ignore[arg-type]
+                kept[uri] = previous
+            else:
+                todo.append((uri, template, context))
+        rendered = self._render_jobs(todo, workers, details=True)
+        self.link_targets = set().union(*(r.targets for r in kept.values()), self.link_targets)
+        self.reused = len(kept)
+        pages = {}
+        for uri, _, _ in jobs:
+            if uri in kept:
+                pages[uri] = kept[uri].document
+            else:
+                document, targets, mentions = rendered[uri]
+                memo.put("pages", uri, reuse.record(inputs[uri], mentions, papers, document, targets))
+                pages[uri] = document
+        return pages
 
-    def _render_jobs(self, jobs: list[Job], workers: int) -> dict[str, str]:
+    def _render_share(self, jobs: Sequence[Job], details: bool = False) -> tuple[dict[str, object], set[str]]:
+        self.link_targets = set()
+        pages: dict[str, object] = {}
+        for uri, template, context in jobs:
+            document = self.page(template, uri, **context)
+            if details:  # a page depends on the papers it links to and the paper it is about
+                mentions = self.page_mentions | {v.key for v in context.values() if isinstance(v, Paper)}
+                pages[uri] = (document, frozenset(self.page_targets), tuple(mentions))
+            else:
+                pages[uri] = document
+        return pages, self.link_targets
+
+    def _render_jobs(self, jobs: list[Job], workers: int, details: bool = False) -> dict[str, Any]:
         """The pages, on up to ``workers`` cores.
 
         Workers are forked (``parallel.in_shares``), so they start with this
@@ -189,7 +249,8 @@ class Renderer:
         render every n-th page and send the text back. For a small site, or
         where forking is not safe, one process does it all.
         """
-        results = in_shares(self._render_share, jobs, min(workers, len(jobs) // PAGES_PER_WORKER_MIN))
+        results = in_shares(lambda share: self._render_share(share, details), jobs,
+                            min(workers, len(jobs) // PAGES_PER_WORKER_MIN))
         merged: dict[str, str] = {}
         self.link_targets = set()
         for share_pages, targets in results:
@@ -243,3 +304,12 @@ PAGES_PER_WORKER_MIN = 1000
 def _cached_link(renderer: Renderer, origin: str, target: str, text: object, css_class: str) -> Markup:
     attributes = f' class="{escape(css_class)}"' if css_class else ""
     return Markup(f'<a{attributes} href="{renderer._href(target)}">{as_html(text)}</a>')
+
+
+def _template_sources(loader: jinja2.BaseLoader) -> str:
+    """A fingerprint of every template the loader can see, overrides included."""
+    parts = []
+    for name in sorted(loader.list_templates()):
+        source, _, _ = loader.get_source(jinja2.Environment(), name)
+        parts += [name, source]
+    return fingerprint(*parts)

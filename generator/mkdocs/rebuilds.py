@@ -1,0 +1,180 @@
+"""What lives from one build to the next in one process: the state of ``serve``.
+
+MkDocs makes a new config, and so a new plugin, for every rebuild of
+``mkdocs serve``. What a rebuild may reuse therefore lives here, at module
+level, and only in content-keyed forms that cannot go stale:
+
+* a ``Memo`` per project (parsed dumps, topics, related papers, rendered pages);
+* per site folder, a fingerprint of every generated file as last handed to
+  MkDocs, so that ``GeneratedFile.is_modified()`` answers truthfully and
+  ``mkdocs serve --dirty`` rebuilds only the pages whose text changed.
+
+The frame (mkdocs.yml, the hand-written pages, the theme overrides) is in
+every generated page's HTML (navigation, header), so when it changes every
+generated page counts as modified.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from ..runtime.memo import Memo, fingerprint
+from ..site.urls import output_path
+from .search_index import SearchIndex, SearchIndexError
+
+log = logging.getLogger("mkdocs.plugins.generator.rebuilds")
+
+
+class GeneratedFile(File):
+    """A generated file that knows whether its text differs from the last build's."""
+
+    modified: bool = True
+
+    def is_modified(self) -> bool:
+        return self.modified or not os.path.isfile(self.abs_dest_path)
+
+
+@dataclass
+class Session:
+    """One process's builds: whether they are dirty, and what the last one made."""
+
+    command: str = "build"
+    dirty: bool = False
+    memos: dict[str, Memo] = field(default_factory=dict)
+    written: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    """Site folder -> (frame fingerprint, generated path -> fingerprint of its text)."""
+    inputs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Input file -> (mtime, size) at the last build, to say what a rebuild was for."""
+    search: _BackgroundIndex | None = None
+    """The search index a dirty rebuild is still writing, if any."""
+
+    def index_in_background(self, index: SearchIndex, building: Path, final: Path) -> None:
+        """Let the preview reload now, and put the new index in place when Pagefind is done."""
+        self.search = _BackgroundIndex(index, building, final)
+
+    def stop_search(self) -> None:
+        """A newer index is about to start: the one still being written is of no use."""
+        if self.search is not None:
+            self.search.cancel()
+            self.search = None
+
+    def wait_for_search(self) -> None:
+        if self.search is not None:
+            self.search.thread.join()
+
+    @property
+    def serving(self) -> bool:
+        return self.command == "serve"
+
+    @property
+    def background_search(self) -> bool:
+        """Whether a rebuild may reload the preview before the search index is written."""
+        return self.serving and self.dirty
+
+    def memo(self, root: Path, cache_dir: Path | None) -> Memo | None:
+        """The project's memo: when serving, or when a build cache is configured."""
+        if not self.serving and cache_dir is None:
+            return None
+        key = f"{root}\0{cache_dir}"
+        if key not in self.memos:
+            self.memos[key] = Memo(cache_dir, persist=("parse", "classify", "related"))
+        return self.memos[key]
+
+    def mark(self, config: MkDocsConfig, files: Files, generated: list[GeneratedFile]) -> tuple[list[str], list[str]]:
+        """Set ``modified`` on each generated file; the paths that changed since the last build,
+        and those the last build made that this one does not."""
+        frame = frame_key(config, files)
+        site_dir = str(config.site_dir)
+        last_frame, last = self.written.get(site_dir, ("", {}))
+        now = {f.src_uri: fingerprint(f.content_bytes) for f in generated}
+        changed = []
+        for file in generated:
+            file.modified = frame != last_frame or last.get(file.src_uri) != now[file.src_uri]
+            if file.modified:
+                changed.append(file.src_uri)
+        self.written[site_dir] = (frame, now)
+        return changed, sorted(last.keys() - now.keys())
+
+    @staticmethod
+    def remove_outputs(config: MkDocsConfig, removed: list[str]) -> None:
+        """Delete what a dirty build would leave behind of pages that are gone (a hidden paper)."""
+        site = Path(config.site_dir)
+        for uri in removed:
+            target = site / output_path(uri, config.use_directory_urls)
+            target.unlink(missing_ok=True)
+            if target.name == "index.html" and target.parent != site and not any(target.parent.iterdir()):
+                target.parent.rmdir()
+
+    def changed_inputs(self, paths: list[Path], root: Path) -> list[str]:
+        """The input files added, edited or removed since the last build, relative to ``root``."""
+        now = {}
+        for path in paths:
+            for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+                if file.is_file():
+                    stat = file.stat()
+                    now[file.relative_to(root).as_posix()] = (stat.st_mtime_ns, stat.st_size)
+        before, self.inputs = self.inputs, now
+        if not before:
+            return []
+        return sorted(name for name in now.keys() | before.keys() if now.get(name) != before.get(name))
+
+    def forget(self, site_dir: str) -> None:
+        """A failed build may have left the site half-written: the next one writes everything."""
+        self.written.pop(site_dir, None)
+
+
+def frame_key(config: MkDocsConfig, files: Files) -> str:
+    """mkdocs.yml, the hand-written files and the theme's overrides, as they are now."""
+    parts = [Path(config.config_file_path).read_bytes() if config.config_file_path else b""]
+    parts += sorted(f.src_uri for f in files if not f.generated_by)
+    custom = config.theme.custom_dir
+    if custom and os.path.isdir(custom):
+        for path in sorted(Path(custom).rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                parts.append(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}")
+    return fingerprint(*parts)
+
+
+SESSION = Session()
+
+
+class _BackgroundIndex:
+    """Pagefind finishing an index in ``building``, then swapped in for ``final``."""
+
+    def __init__(self, index: SearchIndex, building: Path, final: Path):
+        self.index, self.building, self.final = index, building, final
+        self.cancelled = threading.Event()
+        self.thread = threading.Thread(target=self._finish, name="search-index", daemon=True)
+        self.thread.start()
+
+    def _finish(self) -> None:
+        try:
+            summary = self.index.finish()
+        except SearchIndexError as error:
+            if not self.cancelled.is_set():
+                log.error("search index: %s", error)
+            return
+        if self.cancelled.is_set():
+            return
+        old = self.final.with_name(self.final.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.final.exists():
+            self.final.rename(old)
+        self.building.rename(self.final)
+        log.info("search index: %s (written after the pages)", summary)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+        self.index.abort()
+        self.thread.join()
+        shutil.rmtree(self.building, ignore_errors=True)
