@@ -13,10 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from slugify import slugify
-
 from ..models import Diagnostic, Digest, DumpInfo, Paper, ParsedDump
 from ..config.yamlnodes import ConfigNode, parse_yaml_config
+from .normalize import collection_slug
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -134,7 +133,8 @@ def build_digests(infos: Sequence[DumpInfo], papers: Sequence[Paper]) -> tuple[D
     for info in sorted(infos, key=lambda i: i.parsed.file):
         if not info.parsed.entries:
             continue
-        group = (0, info.date.isoformat()) if info.date else (1, _collection_title(info))
+        # Undated collections whose titles slugify alike are one collection, as papers are.
+        group = (0, info.date.isoformat()) if info.date else (1, collection_slug(_collection_title(info)))
         groups.setdefault(group, []).append(info)
 
     digests = []
@@ -147,8 +147,8 @@ def build_digests(infos: Sequence[DumpInfo], papers: Sequence[Paper]) -> tuple[D
         title = next((m.title for m in members if m.title), None)
         date = members[0].date
         digests.append(Digest(
-            id=slugify(label) if undated else label,
-            title=title or (label if undated else dated_title(date)),
+            id=label,
+            title=title or (_collection_title(members[0]) if undated else dated_title(date)),
             date=date,
             files=tuple(m.parsed.file for m in members),
             paper_keys=tuple(keys),
