@@ -15,7 +15,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .models import InputError
+from .models import InputError, printable
 from .pipeline import Gathered, Sources, gather_site, relative_name
 from .site.render import Renderer
 from .site.index import index_site
@@ -67,8 +67,8 @@ def cmd_check(sources: Sources, dumps: list[str]) -> int:
         repeats = sum(1 for k in keys if k and sightings[k] > 1)
         when = info.date.isoformat() if info.date else "undated"
         title = f" \u2014 {info.title}" if info.title else ""
-        print(f"{dump.file}: {dump.layout}, {when}{title}, {len(dump.entries)} papers, "
-              f"{repeats} also in other dumps or repeated")
+        print(printable(f"{dump.file}: {dump.layout}, {when}{title}, {len(dump.entries)} papers, "
+                        f"{repeats} also in other dumps or repeated"))
         _print_diagnostics(gathered, {dump.file})
     others = {d.file for d in gathered.diagnostics} - {relative_name(sources, p) for p in all_paths}
     if others:
@@ -83,7 +83,7 @@ def cmd_check(sources: Sources, dumps: list[str]) -> int:
         print(f"  {len(view.topic_papers.get(topic.slug, ())):5d}  {topic.slug}")
     print(f"  {len(view.unsorted):5d}  (unsorted)")
     for key in view.unsorted:
-        print(f"         - {view.papers[key].title}")
+        print(f"         - {printable(view.papers[key].title)}")
     near = near_duplicate_titles({p.key: p.title for p in site.papers})
     if near:
         print("Near-duplicate titles (merge them in the dumps or ignore):")
