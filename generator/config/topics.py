@@ -29,6 +29,7 @@ from typing import Literal
 from yaml import ScalarNode
 
 from ..models import Topic
+from .patterns import PatternError, compile_word_pattern
 from .yamlnodes import ConfigNode, parse_yaml_config
 
 SLUG_FORMAT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -326,8 +327,8 @@ def _parse_rule(node: ConfigNode, allowed_keys: Sequence[str]) -> Rule:
                 raise where_node.error(f"'where' must be one of: {', '.join(WHERE_VALUES)}")
     if is_regex:
         try:
-            compiled = re.compile(text, re.IGNORECASE)
-        except re.error as exc:
+            compiled = compile_word_pattern(text)  # RE2: no pattern can take exponential time
+        except PatternError as exc:
             raise node.error(f"the regex {text!r} does not compile: {exc}") from None
         variants: tuple[Variant, ...] = (Variant((Word("regex", text, regex=compiled),)),)
     else:
