@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import html
 import logging
+import re
+from dataclasses import fields
 from pathlib import Path
 
 from markdown.extensions.toc import nest_toc_tokens
@@ -25,7 +27,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..site.markup import compact_html, plain_text
-from ..models import InputError
+from ..ingest.limits import DEFAULT_LIMITS, Limits
+from ..models import InputError, Site, printable
 from ..pipeline import Sources, gather_site
 from ..runtime.parallel import available_cores
 from ..site.render import HEADING, Renderer, split_document
@@ -36,6 +39,15 @@ log = logging.getLogger("mkdocs.plugins." + __name__)
 _INDEX_PAGES = {"index.md", "papers/index.md", "topics/index.md", "digests/index.md"}
 
 
+class LimitsConfig(Config):
+    """The largest input a build accepts; past one, the dump or entry is refused (see the README)."""
+
+    title_chars = c.Type(int, default=DEFAULT_LIMITS.title_chars)
+    abstract_chars = c.Type(int, default=DEFAULT_LIMITS.abstract_chars)
+    dump_bytes = c.Type(int, default=DEFAULT_LIMITS.dump_bytes)
+    papers_per_dump = c.Type(int, default=DEFAULT_LIMITS.papers_per_dump)
+
+
 class DigestConfig(Config):
     dumps = c.Type(str, default="dumps")
     topics = c.Type(str, default="topics.yml")
@@ -44,16 +56,34 @@ class DigestConfig(Config):
     """A folder of Jinja templates that replace the built-in ones of the same name."""
     search = c.Type(bool, default=True)
     """Index the generated pages with Pagefind while MkDocs writes the site, and show its search box in the header."""
+    limits = c.SubConfig(LimitsConfig)
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
+    # Under `mkdocs serve`, a bad edit must not stop the preview: MkDocs has
+    # already advanced the site's version when a rebuild fails, and every
+    # request then waits for that version forever (LiveReloadServer's
+    # _serve_request), while the failed build has already emptied the site
+    # folder. So a serve build that meets bad input builds the last good site
+    # again, with the error shown in a banner on every page and in the log.
+    serving = False
+    last_good: Site | None = None
+    serve_error: str | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also makes MkDocs keep this one plugin object for
+        # every rebuild of a serve, which is what lets it remember the last good site.
+        # (`serve --clean` starts up as "build": it stops on bad input as a build does.)
+        self.serving, self.last_good, self.serve_error = command == "serve", None, None
+
     def on_config(self, config: MkDocsConfig) -> None:
         root = Path(config.config_file_path).resolve().parent
-        self.sources = Sources(root, self.config.dumps, self.config.topics, self.config.curation)
+        limits = Limits(**{f.name: self.config.limits[f.name] for f in fields(Limits)})
+        self.sources = Sources(root, self.config.dumps, self.config.topics, self.config.curation, limits)
         template_dirs = [root / self.config.templates] if self.config.templates else []
         self.renderer = Renderer(template_dirs, directory_urls=config.use_directory_urls)
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def _gather(self) -> Site:
         try:
             gathered = gather_site(self.sources)
         except InputError as error:
@@ -67,6 +97,24 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             "digest: %d papers from %d entries in %d dumps, %d digests; %d hidden by the curator",
             len(site.papers), gathered.entry_count, len(gathered.dumps), len(site.digests), len(gathered.hidden),
         )
+        return site
+
+    def _site_to_build(self) -> Site:
+        """The site from the inputs; while serving, the last good one if they are bad."""
+        try:
+            site = self._gather()
+        except PluginError as error:
+            if not self.serving:
+                raise
+            self.serve_error = printable(str(error))
+            log.error("%s\n  The preview goes on showing the last good site; it rebuilds when you save a fix.",
+                      self.serve_error)
+            return self.last_good or Site(papers=(), digests=(), topics=(), assignments={})
+        self.last_good, self.serve_error = site, None
+        return site
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        site = self._site_to_build()
         # MkDocs has not started on pages yet, so every core can render.
         generated = self.renderer.build(site, site_name=config.site_name, site_url=config.site_url or "",
                                         workers=available_cores())
@@ -105,6 +153,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.search_index.close()
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.serve_error:
+            output = _BODY.sub(lambda m: m.group(0) + error_banner(self.serve_error or ""), output, count=1)
         return compact_html(output)  # the theme's indentation was a fifth of a paper page
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -127,6 +177,19 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+_BODY = re.compile(r"<body\b[^>]*>")
+BANNER_CLASS = "digest-build-error"
+
+
+def error_banner(message: str) -> str:
+    """What every page of the preview shows while the inputs have an error."""
+    return (
+        f'<div class="{BANNER_CLASS}" role="alert" style="background:#b00020;color:#fff;padding:.75em 1em;'
+        'font:.8rem/1.5 monospace;white-space:pre-wrap;position:relative;z-index:10">'
+        f"<strong>The last edit broke the build; this is the last good site.</strong>\n{html.escape(message)}</div>"
+    )
 
 
 class GeneratedPage(Page):
