@@ -72,3 +72,25 @@ def mkdocs_build_lenient(project: Path, site_dir: Path) -> subprocess.CompletedP
         [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
         capture_output=True, text=True, cwd=project, env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
     )
+
+
+def abstract_text(seed: str) -> str:
+    """An abstract long enough that the parser cannot take it for a title."""
+    return (f"We study {seed} and show that it holds across every benchmark we tried. "
+            "The method needs no extra data, trains in a day on one machine, and the code is released. ") * 3
+
+
+def plain_listing(titles: list[str], date: str | None = "Mar 12") -> bytes:
+    """A spaced plain-text dump of ``titles``, each with its own abstract."""
+    head = ["Get trending papers in your email inbox!", "Subscribe"] + ([date] if date else [])
+    blocks = head + [f"{title}\n\n{abstract_text(str(i))}" for i, title in enumerate(titles)]
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+
+
+def markdown_listing(papers: list[tuple[str, str]]) -> bytes:
+    """A Markdown dump of (title, arXiv id) pairs, as the listing page's copy has them."""
+    blocks = ["# Daily Papers", "Get trending papers in your email inbox!", "Mar 18"]
+    for i, (title, arxiv_id) in enumerate(papers):
+        url = f"https://huggingface.co/papers/{arxiv_id}"
+        blocks += [f"### [{title}]({url})", f"[{abstract_text(arxiv_id + str(i))}]({url})"]
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")
