@@ -383,3 +383,38 @@ def test_parse_keeps_hostile_markup_as_text():
     text = plain_listing(['<script>alert("x")</script> Sparse Attention']).decode()
     (entry,) = parse_dump("a.txt", text).entries
     assert entry.title.startswith("<script>")
+
+
+# 4. (in process; tests/browser/test_serve_resilience.py runs a real serve) ----
+
+def test_while_serving_bad_input_builds_the_last_good_site_with_a_banner(tmp_path):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import Files
+
+    from generator.mkdocs.plugin import BANNER_CLASS
+
+    project = make_project(tmp_path / "p", {"001.txt": plain_listing(["A Paper on Pruning"])},
+                           "dumps:\n  001.txt: {date: 2025-03-12}\n")
+    topics = project / "topics.yml"
+    topics.write_text(TOPICS.replace("\n  - slug:", "\n\t- slug:", 1), encoding="utf-8")
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["digest"]
+    plugin.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    plugin.config.search = False
+    with pytest.raises(PluginError, match=r"^topics.yml:\d+"):
+        plugin.on_files(Files([]), config)  # a build stops
+
+    plugin.on_startup(command="serve", dirty=False)
+    files = plugin.on_files(Files([]), config)  # no good site yet: an empty one, with the error
+    assert files.get_file_from_path("papers/index.md") and not files.get_file_from_path("papers/a-paper-on-pruning.md")
+    assert BANNER_CLASS in plugin.on_post_page("<html><body class=x><p>hi</body>", page=None, config=config)
+    topics.write_text(TOPICS, encoding="utf-8")
+    assert plugin.on_files(Files([]), config).get_file_from_path("papers/a-paper-on-pruning.md")
+    assert BANNER_CLASS not in plugin.on_post_page("<body><p>hi</body>", page=None, config=config)
+    (project / "dumps" / "001.txt").write_bytes(b"\x00binary")
+    files = plugin.on_files(Files([]), config)  # the last good site, with the error
+    assert files.get_file_from_path("papers/a-paper-on-pruning.md")
+    banner = plugin.on_post_page("<body><p>hi</body>", page=None, config=config)
+    assert BANNER_CLASS in banner and "dumps/001.txt" in banner
