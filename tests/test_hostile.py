@@ -418,3 +418,9 @@ def test_while_serving_bad_input_builds_the_last_good_site_with_a_banner(tmp_pat
     assert files.get_file_from_path("papers/a-paper-on-pruning.md")
     banner = plugin.on_post_page("<body><p>hi</body>", page=None, config=config)
     assert BANNER_CLASS in banner and "dumps/001.txt" in banner
+
+
+def test_a_manifest_title_with_a_bidi_override_is_an_error_naming_its_line():
+    with pytest.raises(InputError) as caught:
+        parse_manifest("dumps/manifest.yml", "dumps:\n  a.txt:\n    title: \"Fresh \\u202epapers\"\n")
+    assert caught.value.diagnostic.line == 3 and "bidi" in caught.value.diagnostic.message

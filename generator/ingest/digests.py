@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..models import Diagnostic, Digest, DumpInfo, Paper, ParsedDump
 from ..config.yamlnodes import ConfigNode, parse_yaml_config
+from .limits import is_unwanted
 from .normalize import collection_slug
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -56,10 +57,17 @@ def parse_manifest(file: str, text: str) -> Manifest:
             title = entry.get("title")
             dumps[name] = ManifestEntry(
                 date=date.as_date() if date else None,
-                title=title.as_str() if title else None,
+                title=_plain_title(title) if title else None,
                 line=node.line,
             )
     return Manifest(file=file, year=year.as_int() if year else None, dumps=dumps)
+
+
+def _plain_title(node: ConfigNode) -> str:
+    title = node.as_str()
+    if any(is_unwanted(c) for c in title):
+        raise node.error("the title holds control or bidi characters (invisible, or reordering the text); remove them")
+    return title
 
 
 def month_day(text: str) -> tuple[int, int] | None:
