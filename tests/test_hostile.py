@@ -407,6 +407,17 @@ def test_while_serving_bad_input_builds_the_last_good_site_with_a_banner(tmp_pat
         plugin.on_files(Files([]), config)  # a build stops
 
     plugin.on_startup(command="serve", dirty=False)
+    try:
+        _serve_builds(plugin, config, project, topics)
+    finally:  # MkDocs keeps one plugin object per process: leave it as a build finds it
+        plugin.on_startup(command="build", dirty=False)
+
+
+def _serve_builds(plugin, config, project: Path, topics: Path) -> None:
+    from mkdocs.structure.files import Files
+
+    from generator.mkdocs.plugin import BANNER_CLASS
+
     files = plugin.on_files(Files([]), config)  # no good site yet: an empty one, with the error
     assert files.get_file_from_path("papers/index.md") and not files.get_file_from_path("papers/a-paper-on-pruning.md")
     assert BANNER_CLASS in plugin.on_post_page("<html><body class=x><p>hi</body>", page=None, config=config)
