@@ -23,7 +23,7 @@ from .enrich.quality import QualityGates, gate_failures, quality_report
 from .mkdocs.gates import quality_gates
 from .ingest.digests import ManifestEntry, parse_manifest
 from .ingest.parse import decode
-from .models import Diagnostic, InputError
+from .models import Diagnostic, InputError, printable
 from .pipeline import DUMP_SUFFIXES, MANIFEST_NAME, Gathered, Sources, gather_site, read_dump, relative_name
 from .site.render import Renderer
 from .site.urls import PAPER_PAGES_GLOB
@@ -115,8 +115,8 @@ def cmd_check(sources: Sources, dumps: list[str], today: dt.date | None = None) 
         repeats = sum(1 for k in keys if k and sightings[k] > 1)
         when = info.date.isoformat() if info.date else "undated"
         title = f" \u2014 {info.title}" if info.title else ""
-        print(f"{dump.file}: {dump.layout}, {when}{title}, {len(dump.entries)} papers, "
-              f"{repeats} also in other dumps or repeated")
+        print(printable(f"{dump.file}: {dump.layout}, {when}{title}, {len(dump.entries)} papers, "
+                        f"{repeats} also in other dumps or repeated"))
         if path in plans:
             plan, same = plans[path]
             print(f"  not in {sources.dumps}/ yet: `python -m generator add` would copy it to "
@@ -150,7 +150,7 @@ def print_quality(gathered: Gathered, gates: QualityGates) -> bool:
         print(f"  {len(view.topic_papers.get(topic.slug, ())):5d}  {topic.slug}")
     print(f"  {len(view.unsorted):5d}  (unsorted)")
     for key in view.unsorted:
-        print(f"         - {view.papers[key].title}")
+        print(f"         - {printable(view.papers[key].title)}")
     report = quality_report(site)
     if report.near_duplicates:
         print("Near-duplicate titles (merge them in the dumps or ignore):")

@@ -7,6 +7,7 @@ so each stage can be tested on values built by hand.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -28,7 +29,22 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
+
+
+_UNPRINTABLE = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control, format and bidi characters written
+    as escapes (``\\x1b``, ``\\u202e``), so that a message quoting a dump can neither
+    drive the terminal nor reorder what it shows."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(
+        c if unicodedata.category(c) not in _UNPRINTABLE else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
 
 
 class InputError(Exception):

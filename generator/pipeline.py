@@ -17,6 +17,7 @@ from pathlib import Path
 from .enrich.classify import classify
 from .enrich.curate import apply_curation, parse_curation, resolve_curation
 from .ingest.digests import Manifest, ManifestEntry, build_digests, date_dumps, parse_manifest
+from .ingest.limits import DEFAULT_LIMITS, Limits, oversized_dump, screen_dump
 from .runtime.memory import collector_paused
 from .ingest.merge import merge_entries
 from .models import Diagnostic, DumpInfo, InputError, ParsedDump, Site
@@ -39,19 +40,38 @@ class Sources:
     dumps: str = "dumps"
     topics: str = "topics.yml"
     curation: str = "curation.yml"
+    limits: Limits = DEFAULT_LIMITS
 
     def path(self, relative: str) -> Path:
         return self.root / relative
 
     def dump_files(self) -> list[Path]:
-        """Every dump, by file name; the manifest and READMEs are not dumps."""
+        """Every dump, by file name; the manifest and READMEs are not dumps.
+
+        Raises:
+            InputError: the folder is missing, or holds a symbolic link or a
+                folder. Only regular files are read: a link could point out of
+                the repository (at a ``.env``, say) and have its lines quoted
+                in the build log. Names starting with ``.`` are left alone.
+        """
         folder = self.path(self.dumps)
-        if not folder.is_dir():
-            raise InputError(Diagnostic("error", "the dumps folder does not exist", self.dumps))
-        return sorted(
-            p for p in folder.iterdir()
-            if p.is_file() and p.suffix.lower() in DUMP_SUFFIXES and not p.name.upper().startswith("README")
-        )
+        if folder.is_symlink() or not folder.is_dir():
+            raise InputError(Diagnostic("error", "the dumps folder does not exist (or is a link)", self.dumps))
+        dumps = []
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith("."):
+                continue
+            name = f"{self.dumps}/{path.name}"
+            if path.is_symlink():
+                raise InputError(Diagnostic(
+                    "error", "is a symbolic link; only regular files in the dumps folder are read "
+                    "(copy the file in instead)", name))
+            if not path.is_file():
+                raise InputError(Diagnostic(
+                    "error", "is not a regular file; the dumps folder holds only dump files and the manifest", name))
+            if path.suffix.lower() in DUMP_SUFFIXES and not path.name.upper().startswith("README"):
+                dumps.append(path)
+        return dumps
 
     def watched(self) -> list[Path]:
         """What ``mkdocs serve`` should watch to rebuild when the curator edits."""
@@ -83,23 +103,34 @@ def relative_name(sources: Sources, path: Path) -> str:
 
 
 def read_dump(sources: Sources, path: Path, memo: Memo | None = None) -> ParsedDump:
+    """One dump, parsed within ``sources.limits``; an oversized one is not even read."""
     name = relative_name(sources, path)
-    data = path.read_bytes()
+    if too_large := oversized_dump(name, path.stat().st_size, sources.limits):
+        return ParsedDump(file=name, layout="too large", entries=(), diagnostics=(too_large,))
+    with path.open("rb") as file:
+        data = file.read(sources.limits.dump_bytes + 1)  # never more, even if the file grew meanwhile
+    if too_large := oversized_dump(name, len(data), sources.limits):
+        return ParsedDump(file=name, layout="too large", entries=(), diagnostics=(too_large,))
     if memo is None:
-        return _parse_bytes(name, data)
-    return memo.get("parse", (name, fingerprint(data)), lambda: _parse_bytes(name, data))
+        return _parse_bytes(name, data, sources.limits)
+    key = (name, fingerprint(data), sources.limits)
+    return memo.get("parse", key, lambda: _parse_bytes(name, data, sources.limits))
 
 
-def _parse_bytes(name: str, data: bytes) -> ParsedDump:
+def _parse_bytes(name: str, data: bytes, limits: Limits) -> ParsedDump:
     text, problems = decode(name, data)
     if text is None:
         return ParsedDump(file=name, layout="unreadable", entries=(), diagnostics=problems)
     parsed = parse_dump(name, text)
-    return replace(parsed, diagnostics=tuple(problems) + tuple(parsed.diagnostics))
+    parsed = replace(parsed, diagnostics=tuple(problems) + tuple(parsed.diagnostics))
+    return screen_dump(parsed, limits)
 
 
 def _read_text(sources: Sources, relative: str, required: bool) -> str | None:
     path = sources.path(relative)
+    if path.is_symlink() and relative.startswith(f"{sources.dumps}/"):
+        raise InputError(Diagnostic("error", "is a symbolic link; only regular files in the dumps folder are read",
+                                    relative))
     if not path.exists():
         if required:
             raise InputError(Diagnostic("error", "file not found", relative))
@@ -114,9 +145,11 @@ def load_taxonomy(sources: Sources, text: str | None = None) -> Taxonomy:
     if text is None:
         text = _read_text(sources, sources.topics, required=True) or ""
     taxonomy = parse_taxonomy(sources.topics, text)
-    for topic in taxonomy.topics:
-        if topic.slug in (UNSORTED, "index"):
-            raise InputError(Diagnostic("error", f"the topic slug '{topic.slug}' is reserved", sources.topics))
+    for rules in taxonomy.rules:
+        if rules.topic.slug in (UNSORTED, "index"):
+            raise InputError(Diagnostic(
+                "error", f"the topic slug '{rules.topic.slug}' is reserved (the site has a page of that name)",
+                sources.topics, rules.line))
     return taxonomy
 
 

@@ -273,3 +273,27 @@ def assert_site_content(project: Path, site: Path) -> None:
     assert_one_page_per_paper(project, site, pages)
     assert_every_paper_is_listed(site, pages)
     assert_no_broken_links(site, pages)
+
+
+# --- dumps written by tests ---------------------------------------------------
+
+def abstract_text(seed: str) -> str:
+    """An abstract long enough that the parser cannot take it for a title."""
+    return (f"We study {seed} and show that it holds across every benchmark we tried. "
+            "The method needs no extra data, trains in a day on one machine, and the code is released. ") * 3
+
+
+def plain_listing(titles: list[str], date: str | None = "Mar 12") -> bytes:
+    """A spaced plain-text dump of ``titles``, each with its own abstract."""
+    head = ["Get trending papers in your email inbox!", "Subscribe"] + ([date] if date else [])
+    blocks = head + [f"{title}\n\n{abstract_text(str(i))}" for i, title in enumerate(titles)]
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+
+
+def markdown_listing(papers: list[tuple[str, str]]) -> bytes:
+    """A Markdown dump of (title, arXiv id) pairs, as the listing page's copy has them."""
+    blocks = ["# Daily Papers", "Get trending papers in your email inbox!", "Mar 18"]
+    for i, (title, arxiv_id) in enumerate(papers):
+        url = f"https://huggingface.co/papers/{arxiv_id}"
+        blocks += [f"### [{title}]({url})", f"[{abstract_text(arxiv_id + str(i))}]({url})"]
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")

@@ -1,11 +1,12 @@
 import pytest
 import hashlib
 import re
+import unicodedata
 
 from hypothesis import example, given, strategies as st
 from slugify import slugify
 
-from generator.ingest.normalize import SLUG_MAX_LENGTH, clean_text, collapse_whitespace, paper_slug, title_key
+from generator.ingest.normalize import RESERVED_SLUGS, SLUG_MAX_LENGTH, clean_text, collapse_whitespace, paper_slug, title_key
 
 
 @pytest.mark.parametrize(
@@ -65,14 +66,17 @@ _ASCII_TITLES = st.text(alphabet=st.sampled_from(" \t-_.,:;'&#x09aZ&amp;!?()"), 
 @example("I&amp;S &#39;ViT&#x27;")
 @example("snake_case__title")
 def test_title_key_is_slugify(title):
-    assert title_key.__wrapped__(title) == slugify(title, allow_unicode=True, separator=" ")
+    # Invisible format characters (Cf) are dropped first: they must not make a second paper.
+    visible = "".join(c for c in title if unicodedata.category(c) != "Cf")
+    assert title_key.__wrapped__(title) == slugify(visible, allow_unicode=True, separator=" ")
 
 
 def _slug_by_slugify(key: str) -> str:
     full = slugify(key)
     short = slugify(key, max_length=SLUG_MAX_LENGTH, word_boundary=True)
-    if short == full and full == key.replace(" ", "-"):
-        return short or "untitled"
+    # An empty slug, or one of the site's own names, is hashed like a lossy one.
+    if short == full and full == key.replace(" ", "-") and full and full not in RESERVED_SLUGS:
+        return short
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
     return f"{short}-{digest}" if short else f"paper-{digest}"
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import random
-import textwrap
-import time
 
 from generator.config.topics import parse_taxonomy
 from generator.enrich.classify import classify
@@ -90,19 +88,3 @@ def test_a_paper_that_looks_like_a_topic_but_is_not_in_it_is_a_possible_miss():
     assert [m.key for m in misses["graphs"]] == ["stray"]
     assert "graph neural network" in misses["graphs"][0].shared
     assert misses["vision"] == [] and misses["speech"] == []
-
-
-def test_ten_thousand_papers_are_indexed_grouped_and_checked_for_misses_within_ten_cpu_seconds():
-    base = corpus(per_field=40)
-    rng = random.Random(5)
-    papers = [(f"{key}-{n}", f"{title} {n}", f"{abstract} w{n}") for n in range(10_000 // len(base) + 1)
-              for key, title, abstract in base][:10_000]
-    assigned = {key: ([] if key.startswith(("speech", "misc")) or rng.random() < 0.1 else [key.split("-")[0]])
-                for key, _, _ in papers}
-    start = time.process_time()
-    index = PhraseIndex.of(papers)
-    candidates = suggest_topics(index, [key for key, topics in assigned.items() if not topics])
-    possible_misses(index, assigned, list(FIELDS))
-    seconds = time.process_time() - start
-    assert candidates
-    assert seconds < 10.0, f"{seconds:.2f} s of CPU for 10,000 papers"

@@ -22,7 +22,12 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+from .patterns import compile_word_pattern
+
+Pattern = Any
+"""A compiled RE2 pattern (``re2._Regexp``, which has no public type): ``fullmatch`` and ``search``."""
 
 MAX_GLUED_GAPS = 4
 """Phrases with more spaces than this are not also tried with words run together."""
@@ -43,7 +48,7 @@ class Word:
     """Lowercase word or prefix; the source of a regex."""
     plural: bool = False
     """Also matches with ``s``/``es`` appended (the last word of a phrase)."""
-    regex: re.Pattern[str] | None = None
+    regex: Pattern | None = None
 
     def matches(self, word: str) -> bool:
         """Whether ``word``, as the text has it, is this word."""
@@ -111,16 +116,14 @@ def _glue(specs: list[Word], gaps: list[str | None], glued: set[int], tail: str)
     return Variant(tuple(words), tuple(kept), tail)
 
 
-def compile_rule_regex(text: str) -> re.Pattern[str]:
+def compile_rule_regex(text: str) -> Pattern:
     """A regex rule's pattern, ignoring letter case; the one place rule regexes are compiled.
+    RE2 compiles it (``patterns``), so no rule can take exponential time on a dump's words.
 
     Raises:
-        ValueError: the regex does not compile (the message says why).
+        ValueError: the regex does not compile, or uses what RE2 lacks (the message says why).
     """
-    try:
-        return re.compile(text, re.IGNORECASE)
-    except re.error as exc:
-        raise ValueError(str(exc)) from None
+    return compile_word_pattern(text)
 
 
 def regex_variants(text: str) -> tuple[Variant, ...]:

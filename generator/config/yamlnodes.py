@@ -29,7 +29,10 @@ class ConfigNode:
     def _value(self) -> Any:
         if not isinstance(self.node, yaml.ScalarNode):
             raise self.error("expected a single value here, not a list or mapping")
-        return yaml.SafeLoader("").construct_object(self.node)
+        try:
+            return yaml.SafeLoader("").construct_object(self.node)
+        except (ValueError, yaml.YAMLError):  # a date such as 2025-02-30
+            raise self.error(f"{self.node.value!r} is not a valid value") from None
 
     def is_scalar(self) -> bool:
         """Whether this is a single value (not a list or mapping)."""
@@ -111,7 +114,7 @@ class ConfigNode:
     def as_date(self) -> dt.date:
         try:
             value = self._value()
-        except ValueError:
+        except InputError:  # 2025-13-01: shaped like a date, but none
             value = None
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             raise self.error("expected a date as YYYY-MM-DD here")
@@ -132,8 +135,49 @@ def parse_yaml_config(file: str, text: str, allowed: Collection[str]) -> ConfigN
         raise InputError(Diagnostic("error", f"not valid YAML: {exc.problem or exc}", file, line)) from None
     except yaml.YAMLError as exc:
         raise InputError(Diagnostic("error", f"not valid YAML: {exc}", file)) from None
+    except RecursionError:
+        raise InputError(Diagnostic("error", "not valid YAML: nested too deeply", file)) from None
     if node is None:
         node = yaml.MappingNode("tag:yaml.org,2002:map", [], yaml.Mark(file, 0, 0, 0, None, None))
+    _check_plain(file, node)
     root = ConfigNode(file, node)
     root.as_mapping(allowed)
     return root
+
+
+_PLAIN_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+"""What curator files are made of. Anything else is a tag (``!foo``,
+``!!python/name:...``) or a merge key (``<<``): constructing it would mean
+running PyYAML machinery the files never need, and only a traceback to show."""
+
+
+def _check_plain(file: str, root: yaml.Node) -> None:
+    """Refuse tags, merge keys and aliases, naming the line.
+
+    An alias (``*name``) is refused too: a few lines of them can stand for a
+    document too large to walk (the "billion laughs").
+    """
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        line = node.start_mark.line + 1
+        if id(node) in seen:
+            raise InputError(Diagnostic("error", "anchors and aliases (&name, *name) are not supported", file, line))
+        seen.add(id(node))
+        if node.tag == "tag:yaml.org,2002:merge":
+            raise InputError(Diagnostic("error", "merge keys (<<) are not supported; write the keys out", file, line))
+        if node.tag not in _PLAIN_TAGS:
+            raise InputError(Diagnostic(
+                "error", f"YAML tags such as {_quote_tag(node.tag)} are not supported; write a plain value", file, line))
+        if isinstance(node, yaml.MappingNode):
+            pending.extend(item for pair in node.value for item in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+
+
+def _quote_tag(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return repr(shown if len(shown) <= 60 else shown[:57] + "...")

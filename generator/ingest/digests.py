@@ -13,10 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from slugify import slugify
-
 from ..models import Diagnostic, Digest, DumpInfo, Paper, ParsedDump
 from ..config.yamlnodes import ConfigNode, parse_yaml_config
+from .limits import is_unwanted
+from .normalize import collection_slug
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -57,10 +57,17 @@ def parse_manifest(file: str, text: str) -> Manifest:
             title = entry.get("title")
             dumps[name] = ManifestEntry(
                 date=date.as_date() if date else None,
-                title=title.as_str() if title else None,
+                title=_plain_title(title) if title else None,
                 line=node.line,
             )
     return Manifest(file=file, year=year.as_int() if year else None, dumps=dumps)
+
+
+def _plain_title(node: ConfigNode) -> str:
+    title = node.as_str()
+    if any(is_unwanted(c) for c in title):
+        raise node.error("the title holds control or bidi characters (invisible, or reordering the text); remove them")
+    return title
 
 
 def month_day(text: str) -> tuple[int, int] | None:
@@ -134,7 +141,8 @@ def build_digests(infos: Sequence[DumpInfo], papers: Sequence[Paper]) -> tuple[D
     for info in sorted(infos, key=lambda i: i.parsed.file):
         if not info.parsed.entries:
             continue
-        group = (0, info.date.isoformat()) if info.date else (1, _collection_title(info))
+        # Undated collections whose titles slugify alike are one collection, as papers are.
+        group = (0, info.date.isoformat()) if info.date else (1, collection_slug(_collection_title(info)))
         groups.setdefault(group, []).append(info)
 
     digests = []
@@ -147,8 +155,8 @@ def build_digests(infos: Sequence[DumpInfo], papers: Sequence[Paper]) -> tuple[D
         title = next((m.title for m in members if m.title), None)
         date = members[0].date
         digests.append(Digest(
-            id=slugify(label) if undated else label,
-            title=title or (label if undated else dated_title(date)),
+            id=label,
+            title=title or (_collection_title(members[0]) if undated else dated_title(date)),
             date=date,
             files=tuple(m.parsed.file for m in members),
             paper_keys=tuple(keys),

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from ..models import Diagnostic, Entry, InputError, Paper
-from .normalize import collapse_whitespace, paper_slug, title_key
+from .normalize import collapse_whitespace, entry_key, paper_slug, title_key
 
 
 class _UnionFind:
@@ -41,6 +41,15 @@ def _sighting_order(entry: Entry) -> tuple[str, int]:
     return (entry.file, entry.line)
 
 
+def _node(entry: Entry) -> str:
+    """The entry's identity as a union-find node: its title key, or for a title
+    without letters or digits (which says nothing about which paper it is) its
+    arXiv id, else its symbols (see ``normalize.untitled_key``)."""
+    if key := title_key(entry.title):
+        return "t:" + key
+    return "a:" + entry.arxiv_id if entry.arxiv_id else "u:" + entry_key(entry.title, None)
+
+
 def merge_entries(entries: Iterable[Entry]) -> tuple[tuple[Paper, ...], tuple[Diagnostic, ...]]:
     """Group entries into papers, sorted by slug, with warnings about conflicts.
 
@@ -51,13 +60,13 @@ def merge_entries(entries: Iterable[Entry]) -> tuple[tuple[Paper, ...], tuple[Di
     entries = sorted(entries, key=_sighting_order)
     groups = _UnionFind()
     for entry in entries:
-        node = "t:" + title_key(entry.title)
+        node = _node(entry)
         groups.find(node)
         if entry.arxiv_id:
             groups.union(node, "a:" + entry.arxiv_id)
     members: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
-        members[groups.find("t:" + title_key(entry.title))].append(entry)
+        members[groups.find(_node(entry))].append(entry)
 
     papers: list[Paper] = []
     diagnostics: list[Diagnostic] = []
@@ -86,11 +95,11 @@ def _merge_group(group: list[Entry]) -> tuple[Paper, list[Diagnostic]]:
     # the URL, is the title the paper was first seen under: dumps named to sort
     # by arrival (000_, 001_, ...) only ever add later sightings, so an arXiv id
     # that joins a renamed title later cannot move the page.
-    key = title_key(group[0].title)
+    key = entry_key(group[0].title, group[0].arxiv_id)
     if len(group) == 1:  # most papers are seen once: nothing to choose or compare
         return _paper(key, group, group[0].title, group[0].abstract), warnings
     # The most common spelling of that title is shown; ``min`` keeps the first of equals.
-    same_title = [e for e in group if title_key(e.title) == key]
+    same_title = [e for e in group if entry_key(e.title, e.arxiv_id) == key]
     spellings = Counter(e.title for e in same_title)
     title = min(same_title, key=lambda e: -spellings[e.title]).title
     # Each abstract is collapsed once (they are the long strings here); the

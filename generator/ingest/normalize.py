@@ -14,6 +14,20 @@ from slugify import slugify, smart_truncate
 
 SLUG_MAX_LENGTH = 80
 
+RESERVED_SLUGS = frozenset({
+    # The site's own pages and folders, and what MkDocs, Material and Pagefind
+    # write beside them; tests/test_hostile.py derives the list from a built site
+    # and holds it to this one.
+    "index", "feed", "papers", "topics", "digests", "az", "unsorted",
+    "404", "sitemap", "search", "pagefind", "assets", "javascripts", "stylesheets",
+    "about", "benchmarks", "saved",
+})
+"""Slugs a title or collection never gets as they are: ``papers/index/`` would
+overwrite the list of papers. They get a hashed slug instead, like titles
+that lose characters."""
+
+_DATE_SHAPED = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 
 def collapse_whitespace(text: str) -> str:
     """One space wherever the dump had any run of whitespace (line breaks included).
@@ -32,7 +46,7 @@ def title_key(title: str) -> str:
     ``u-mP``), so two papers only share a key when a reader would call their
     titles the same.
     """
-    if title.isascii() and "&" not in title:
+    if title.isascii() and "&" not in title:  # ASCII has no format (Cf) characters
         # slugify's own steps, for the common case where most of them cannot
         # change anything (no entity to decode, nothing to normalise): a tenth of
         # its time. tests/test_normalize.py holds this equal to slugify.
@@ -40,7 +54,33 @@ def title_key(title: str) -> str:
         if "," in text:
             text = _DIGIT_COMMA.sub("", text)  # "1,000" -> "1000"
         return _ASCII_NON_WORD.sub(" ", text).strip()
-    return slugify(title, allow_unicode=True, separator=" ")
+    return slugify(_without_format_characters(title), allow_unicode=True, separator=" ")
+
+
+def _without_format_characters(text: str) -> str:
+    """``text`` without invisible format characters (Unicode category Cf: ZWJ,
+    bidi controls, soft hyphens...): a reader cannot see them, so they must not
+    make a second paper of the same title."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def untitled_key(title: str, arxiv_id: str | None) -> str:
+    """The identity of a paper whose title has no letters or digits (``???``, ``🚀🔥``).
+
+    ``title_key`` is empty for all of them, which would make one paper of
+    every such title; each is known by its arXiv id instead, or else by the
+    symbols it is written with. The ``:`` keeps these keys apart from every
+    ``title_key``, which never holds one.
+    """
+    if arxiv_id:
+        return f"untitled:arxiv:{arxiv_id}"
+    symbols = unicodedata.normalize("NFKC", _without_format_characters(title))
+    return "untitled:" + "".join(symbols.split())
+
+
+def entry_key(title: str, arxiv_id: str | None) -> str:
+    """The identity of the paper an entry names: ``title_key``, or ``untitled_key``."""
+    return title_key(title) or untitled_key(title, arxiv_id)
 
 
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
@@ -65,10 +105,27 @@ def paper_slug(key: str) -> str:
     # What slugify(key, max_length=..., word_boundary=True) returns: it truncates
     # its finished slug last, so one slugify call serves both.
     short = full if len(full) < SLUG_MAX_LENGTH else smart_truncate(full, SLUG_MAX_LENGTH, True, separator="-")
-    if short == full and full == key.replace(" ", "-"):
-        return short or "untitled"
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
-    return f"{short}-{digest}" if short else f"paper-{digest}"
+    if short == full and full == key.replace(" ", "-") and full and full not in RESERVED_SLUGS:
+        return short
+    return hashed_slug(short, key, "paper")
+
+
+def hashed_slug(short: str, identity: str, fallback: str) -> str:
+    """``short`` with a hash of ``identity``, so that it is stable and no page of the site's own."""
+    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:6]
+    return f"{short}-{digest}" if short else f"{fallback}-{digest}"
+
+
+def collection_slug(title: str) -> str:
+    """The URL segment under ``digests/`` of an undated collection called ``title``.
+
+    As for papers, a slug that is empty, one of the site's own names, or shaped
+    like the date of a dated digest gets a hash of the title.
+    """
+    slug = slugify(_without_format_characters(title))
+    if slug and slug not in RESERVED_SLUGS and not _DATE_SHAPED.fullmatch(slug):
+        return slug
+    return hashed_slug(slug, title, "collection")
 
 
 # LaTeX left behind by copying abstracts from arXiv. Each rule turns one kind of

@@ -26,7 +26,7 @@ def quality_gates(mkdocs_yml: Path) -> QualityGates:
     Raises:
         InputError: mkdocs.yml is not YAML, or a gate has a value of the wrong type.
     """
-    from .plugin import DigestConfig  # imported here: it pulls in all of MkDocs
+    from .options import DigestConfig  # imported here: it pulls in all of MkDocs
 
     if not mkdocs_yml.is_file():
         return QualityGates()

@@ -1,11 +1,19 @@
 """MkDocs plugin: feeds the generated pages to MkDocs as in-memory files.
 
-Only wiring lives here; the work is in ``pipeline`` and ``render``. Nothing is
+Only wiring lives here; the work is in ``pipeline`` and ``site``. Nothing is
 written into ``docs/``: MkDocs' file watcher would rebuild forever.
 
 Generated pages are ordinary MkDocs pages (nav, theme, sitemap, hooks of
 other plugins) except for one step: their body is HTML already, so
 ``GeneratedPage`` hands it over instead of running Python-Markdown on it.
+
+Under ``mkdocs serve`` two more things hold (see ``rebuilds``): a rebuild reuses
+what did not change, and tells ``--dirty`` which pages did; and a bad edit
+never stops the preview. MkDocs has already advanced the site's version when a
+rebuild fails, and every request then waits for that version forever
+(LiveReloadServer's ``_serve_request``), while the failed build has emptied the
+site folder. So a serve build that meets bad input builds the last good site
+again, with the error in a banner on every page and in the log.
 """
 
 from __future__ import annotations
@@ -13,70 +21,31 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ..enrich.quality import QualityGates, gate_failures, quality_report
-from ..models import InputError
+from ..enrich.quality import gate_failures, quality_report
+from ..models import InputError, Site, printable
 from ..pipeline import Sources, gather_site
 from ..runtime.parallel import available_cores
+from ..site import reuse
 from ..site.document import split_document
 from ..site.markup import compact_html
-from ..site import reuse
 from ..site.render import Renderer
 from ..site.urls import INDEX_PAGES
+from .options import DigestConfig
 from .page import GeneratedPage
 from .rebuilds import SESSION, GeneratedFile
 from .search_index import SearchIndex, SearchIndexError, search_document
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
-
-
-class _Share(c.BaseConfigOption[float]):
-    """A share from 0 to 1 (``0.95``); YAML's ``0`` and ``1`` are numbers too."""
-
-    def __init__(self, default: float) -> None:
-        super().__init__()
-        self.default = default
-
-    def run_validation(self, value: object) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            raise c.ValidationError(f"expected a share from 0 to 1, such as 0.95, not {value!r}")
-        return float(value)
-
-
-class DigestConfig(Config):
-    """The plugin's options in ``mkdocs.yml``; paths are relative to that file, and
-    MkDocs itself reports one that does not exist."""
-
-    dumps = c.Dir(exists=True, default="dumps")
-    topics = c.File(exists=True, default="topics.yml")
-    curation = c.Optional(c.File(exists=True))
-    """The curator's overrides; without the option, ``curation.yml`` beside mkdocs.yml if it exists."""
-    templates = c.Optional(c.Dir(exists=True))
-    """A folder of Jinja templates that replace the built-in ones of the same name."""
-    search = c.Type(bool, default=True)
-    """Index the generated pages with Pagefind while MkDocs writes the site, and show its search box in the header."""
-    cache = c.Optional(c.Type(str))
-    """A folder for the build cache (parsed dumps, topics, related papers), kept between
-    builds; off unless set. The environment variable DIGEST_CACHE sets it too."""
-    # Quality gates: editorial quality is always reported; these let it block publishing (off by default).
-    min_topic_share = _Share(default=0.0)
-    """Warn (which fails the strict build that publishes) when fewer papers than this share have a topic."""
-    fail_on_near_duplicates = c.Type(bool, default=False)
-    """Warn (failing the strict build) when two papers' titles are so alike they may be the same paper."""
-
-    @property
-    def quality_gates(self) -> QualityGates:
-        return QualityGates(self.min_topic_share, self.fail_on_near_duplicates)
 
 
 def _project_path(root: Path, path: str) -> str:
@@ -86,21 +55,28 @@ def _project_path(root: Path, path: str) -> str:
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
+    last_good: Site | None = None
+    serve_error: str | None = None
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also makes MkDocs keep this one plugin object for
+        # every rebuild of a serve, which is what lets it remember the last good site.
+        # (`serve --clean` starts up as "build": it stops on bad input as a build does.)
         SESSION.command, SESSION.dirty = command, dirty
+        self.last_good, self.serve_error = None, None
 
     def on_config(self, config: MkDocsConfig) -> None:
         root = Path(config.config_file_path).resolve().parent
         curation = _project_path(root, self.config.curation) if self.config.curation else "curation.yml"
         self.sources = Sources(root, _project_path(root, self.config.dumps), _project_path(root, self.config.topics),
-                               curation)
+                               curation, self.config.limits.as_limits())
         template_dirs = [Path(self.config.templates)] if self.config.templates else []
         self.renderer = Renderer(template_dirs, directory_urls=config.use_directory_urls)
         self.site_dir = str(config.site_dir)
         cache = os.environ.get("DIGEST_CACHE") or self.config.cache
         self.memo = SESSION.memo(root, root / cache if cache else None)
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def _gather(self) -> Site:
         try:
             gathered = gather_site(self.sources, memo=self.memo)
         except InputError as error:
@@ -120,6 +96,24 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         log.info("digest quality: %s (python -m generator check lists them)", quality.summary())
         for failure in gate_failures(quality, self.config.quality_gates):
             log.warning("quality gate in mkdocs.yml: %s", failure)
+        return site
+
+    def _site_to_build(self) -> Site:
+        """The site from the inputs; while serving, the last good one if they are bad."""
+        try:
+            site = self._gather()
+        except PluginError as error:
+            if not SESSION.serving:
+                raise
+            self.serve_error = printable(str(error))
+            log.error("%s\n  The preview goes on showing the last good site; it rebuilds when you save a fix.",
+                      self.serve_error)
+            return self.last_good or Site(papers=(), digests=(), topics=(), assignments={})
+        self.last_good, self.serve_error = site, None
+        return site
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        site = self._site_to_build()
         # MkDocs has not started on pages yet, so every core can render.
         generated = self.renderer.build(site, site_name=config.site_name, site_url=config.site_url or "",
                                         workers=available_cores(), memo=self.memo if SESSION.serving else None)
@@ -138,7 +132,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 GeneratedPage(file, config, meta, body)  # becomes file.page, which MkDocs then uses
                 if "data-pagefind-body" in body:
                     searchable.append((file, meta, body))
-        changed, removed = SESSION.mark(config, files, made)
+        # The banner is on every page: when it comes or goes, every page has changed.
+        changed, removed = SESSION.mark(config, files, made, banner=self.serve_error or "")
         if SESSION.dirty:
             SESSION.remove_outputs(config, removed)
         index_kept = SESSION.search is not None or (Path(config.site_dir) / "pagefind").is_dir()
@@ -180,6 +175,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.search_index.close()
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.serve_error:
+            output = _BODY.sub(lambda m: m.group(0) + error_banner(self.serve_error or ""), output, count=1)
         return compact_html(output)  # the theme's indentation was a fifth of a paper page
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -207,3 +204,16 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+_BODY = re.compile(r"<body\b[^>]*>")
+BANNER_CLASS = "digest-build-error"
+
+
+def error_banner(message: str) -> str:
+    """What every page of the preview shows while the inputs have an error."""
+    return (
+        f'<div class="{BANNER_CLASS}" role="alert" style="background:#b00020;color:#fff;padding:.75em 1em;'
+        'font:.8rem/1.5 monospace;white-space:pre-wrap;position:relative;z-index:10">'
+        f"<strong>The last edit broke the build; this is the last good site.</strong>\n{html.escape(message)}</div>"
+    )

@@ -88,10 +88,12 @@ class Session:
             self.memos[key] = Memo(cache_dir, persist=("parse", "classify", "related"))
         return self.memos[key]
 
-    def mark(self, config: MkDocsConfig, files: Files, generated: list[GeneratedFile]) -> tuple[list[str], list[str]]:
+    def mark(self, config: MkDocsConfig, files: Files, generated: list[GeneratedFile], banner: str = ""
+             ) -> tuple[list[str], list[str]]:
         """Set ``modified`` on each generated file; the paths that changed since the last build,
-        and those the last build made that this one does not."""
-        frame = frame_key(config, files)
+        and those the last build made that this one does not. ``banner`` is what every page
+        shows besides its own text (the serve error banner)."""
+        frame = fingerprint(frame_key(config, files), banner)
         site_dir = str(config.site_dir)
         last_frame, last = self.written.get(site_dir, ("", {}))
         now = {f.src_uri: fingerprint(f.content_bytes) for f in generated}

@@ -6,7 +6,7 @@ exactly as written, so every value a template prints is HTML-escaped, with its
 whitespace collapsed: a dump's line breaks mean nothing inside one title or
 abstract, and a blank line would end an HTML block for a Markdown reader of an
 exported page. Only values wrapped in ``Markup`` (our own links and markup,
-the curator's notes) pass through unchanged.
+the curator's notes, sanitised by ``note_html``) pass through unchanged.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 import markdown
+import nh3
 from markupsafe import Markup, escape
 
 from ..ingest.normalize import collapse_whitespace
@@ -32,15 +33,32 @@ def escape_attribute(text: str) -> str:
     return html.escape(collapse_whitespace(text), quote=True)
 
 
-# A curator's note is Markdown the curator wrote (trusted, unlike dump text);
-# the same extensions as the site's hand-written pages that make sense in a note.
+# A curator's note is Markdown, with the same extensions as the site's
+# hand-written pages that make sense in a note. It is not trusted as HTML:
+# curation.yml can arrive in a pull request from anyone, and Python-Markdown
+# passes raw HTML (and attr_list's attributes) through as they are.
 _NOTE_EXTENSIONS = ["attr_list", "tables"]
+_NOTE_TAGS = frozenset({
+    "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a",
+    "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+})
+"""What Markdown writes (images excepted: the site requests nothing from other hosts)."""
+_NOTE_ATTRIBUTES = {"a": {"href", "title"}}
+_NOTE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
 @lru_cache(maxsize=1024)
 def note_html(text: str) -> Markup:
-    """A curator's Markdown note as HTML."""
-    return Markup(markdown.markdown(text, extensions=_NOTE_EXTENSIONS))
+    """A curator's Markdown note as HTML, with nothing live in it.
+
+    nh3 (the Rust ``ammonia`` sanitiser) keeps only the tags Markdown writes,
+    links with ``href`` and ``title`` only, and link targets that are
+    ``http``, ``https``, ``mailto`` or relative; any other tag is dropped with
+    its text kept (``<script>`` and ``<style>`` with their content).
+    """
+    rendered = markdown.markdown(text, extensions=_NOTE_EXTENSIONS)
+    return Markup(nh3.clean(rendered, tags=set(_NOTE_TAGS), attributes=_NOTE_ATTRIBUTES,
+                            url_schemes=set(_NOTE_URL_SCHEMES), link_rel="noopener noreferrer"))
 
 
 _TAG = re.compile(r"<[^>]+>")
