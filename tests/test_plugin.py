@@ -73,3 +73,23 @@ def test_a_mistyped_path_in_mkdocs_yml_is_reported_by_mkdocs(tmp_path, option, v
     with pytest.raises(Abort):
         load_config(str(project / "mkdocs.yml"), plugins=[{"digest": options}])
     assert f"option '{option}'" in caplog.text and value in caplog.text
+
+
+@pytest.mark.parametrize("site_url", ["http://127.0.0.1:8000/", "https://owner.github.io/repo", "https://x.org/a/b/",
+                                      None])
+@pytest.mark.parametrize("uri", ["index.md", "papers/a-paper.md", "topics/x/2.md", "digests/2025-03-11.md",
+                                 "papers/index.md", "feed.xml"])
+def test_generated_pages_have_the_canonical_url_mkdocs_gives(tmp_path, site_url, uri):
+    from mkdocs.structure.pages import Page
+
+    from generator.mkdocs.page import GeneratedPage
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n" + (f"site_url: {site_url}\n" if site_url else ""))
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    def file() -> File:
+        return File(uri, src_dir=None, dest_dir=str(tmp_path / "site"), use_directory_urls=True)
+
+    ours = GeneratedPage(file(), config, {}, "")
+    theirs = Page(None, file(), config)
+    assert (ours.canonical_url, ours.abs_url) == (theirs.canonical_url, theirs.abs_url)

@@ -176,7 +176,12 @@ class Renderer:
         settings = repr((site_name, site_url, self.directory_urls, _template_sources(self.loader)))
         pages = self.render(site, workers, view=view, memo=memo, settings=settings)
         with collector_paused():
-            return pages | data_files(site, site_name=site_name, site_url=site_url, view=view)
+            if memo is None:
+                return pages | data_files(site, site_name=site_name, site_url=site_url, view=view)
+            # Feeds and papers.json show no notes and no related papers: a note changes none of them.
+            key = (settings, reuse.structure_key(site, ""), reuse.aggregate_key(site), tuple(site.papers))
+            return pages | memo.get("data files", key, lambda: data_files(
+                site, site_name=site_name, site_url=site_url, view=view))
 
     def render(self, site: Site, workers: int = 1, view: SiteIndex | None = None,
                memo: Memo | None = None, settings: str = "") -> dict[str, str]:
@@ -207,10 +212,10 @@ class Renderer:
         """Pages from ``memo`` where ``reuse`` says they are unchanged, the rest rendered and stored."""
         structure = reuse.structure_key(site, settings)
         aggregate = reuse.aggregate_key(site)
-        papers = reuse.paper_fingerprints(site)
+        papers = reuse.paper_states(site)
         inputs, todo, kept = {}, [], {}
         for uri, template, context in jobs:
-            inputs[uri] = reuse.job_inputs(structure, aggregate, uri, template, context)
+            inputs[uri] = reuse.job_inputs(structure, aggregate, template, context)
             found, previous = memo.lookup("pages", uri)
             if uri not in reuse.ALWAYS_RENDERED and reuse.reusable(previous, inputs[uri], papers):  # type: ignore[arg-type]
                 kept[uri] = previous

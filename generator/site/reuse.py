@@ -6,11 +6,10 @@ A page is a function of three things, and each is fingerprinted:
   topics, the digests, and every paper's key, slug and title. When it changes
   (a new dump, a new topic, a template edit) every page is rendered again;
 * the page's own *job*: its template and context (which paper, which keys, which
-  page of a listing);
+  page of a listing), compared as values;
 * the papers it *mentions*: every paper a page shows links to it through the
   ``paper_link`` filter, so the renderer records those, and a page is reused
-  only while each of them has the fingerprint it had (its text, topics, note,
-  related papers).
+  only while each of them is as it was (its text, topics, note, related papers).
 
 Listing pages also show counts and trends over all papers' topics, so they
 carry the fingerprint of every assignment; the three index pages show
@@ -32,14 +31,22 @@ ALWAYS_RENDERED = frozenset({HOME, TOPICS_INDEX, DIGESTS_INDEX})
 PAPER_TEMPLATE = "paper.html.j2"
 
 
+PaperState = tuple
+"""All a page can show about one paper: (Paper, its assignments, its curation, its related papers)."""
+
+
 @dataclass(frozen=True)
 class PageRecord:
-    """What a rendered page was made from, and what it linked to."""
+    """What a rendered page was made from, and what it linked to.
 
-    inputs: str
-    """Fingerprint of structure, job and (for listings) all assignments."""
-    mentions: tuple[tuple[str, str], ...]
-    """(paper key, its fingerprint) for every paper the page linked to."""
+    Inputs are kept as the values themselves and compared with ``==``: no
+    fingerprint of them can collide, and comparing is cheaper than hashing.
+    """
+
+    inputs: tuple[object, ...]
+    """Structure key, assignments key (listings only), template and the page's context."""
+    mentions: tuple[tuple[str, PaperState], ...]
+    """(paper key, its state) for every paper the page linked to or is about."""
     document: str
     targets: frozenset[str]
     """Pages and files the page links to, for the link check."""
@@ -58,20 +65,17 @@ def aggregate_key(site: Site) -> str:
     return fingerprint(assigned, featured)
 
 
-def paper_fingerprints(site: Site) -> dict[str, str]:
-    """Paper key -> a fingerprint of all a page can show about it."""
-    return {
-        p.key: fingerprint(repr((p, site.assignments.get(p.key), site.curation.get(p.key), site.related.get(p.key))))
-        for p in site.papers
-    }
+def paper_states(site: Site) -> dict[str, PaperState]:
+    """Paper key -> all a page can show about it."""
+    return {p.key: (p, site.assignments.get(p.key), site.curation.get(p.key), site.related.get(p.key))
+            for p in site.papers}
 
 
-def job_inputs(structure: str, aggregate: str, uri: str, template: str, context: Mapping[str, object]) -> str:
-    shared = aggregate if template != PAPER_TEMPLATE else ""
-    return fingerprint(structure, shared, uri, template, repr(sorted(context.items())))
+def job_inputs(structure: str, aggregate: str, template: str, context: Mapping[str, object]) -> tuple[object, ...]:
+    return (structure, aggregate if template != PAPER_TEMPLATE else "", template, context)
 
 
-def reusable(record: PageRecord | None, inputs: str, papers: Mapping[str, str]) -> bool:
+def reusable(record: PageRecord | None, inputs: tuple[object, ...], papers: Mapping[str, PaperState]) -> bool:
     """Whether ``record`` is still the page for these inputs and papers."""
     return (
         record is not None
@@ -80,6 +84,6 @@ def reusable(record: PageRecord | None, inputs: str, papers: Mapping[str, str]) 
     )
 
 
-def record(inputs: str, mentions: Sequence[str], papers: Mapping[str, str], document: str,
+def record(inputs: tuple[object, ...], mentions: Sequence[str], papers: Mapping[str, PaperState], document: str,
            targets: frozenset[str]) -> PageRecord:
-    return PageRecord(inputs, tuple((key, papers.get(key, "")) for key in sorted(mentions)), document, targets)
+    return PageRecord(inputs, tuple((key, papers.get(key)) for key in sorted(mentions)), document, targets)
