@@ -49,7 +49,7 @@ def title_key(title: str) -> str:
     if title.isascii() and "&" not in title:  # ASCII has no format (Cf) characters
         # slugify's own steps, for the common case where most of them cannot
         # change anything (no entity to decode, nothing to normalise): a tenth of
-        # its time. tests/test_normalize.py holds this equal to slugify.
+        # its time. tests/ingest/test_normalize.py holds this equal to slugify.
         text = title.lower()
         if "," in text:
             text = _DIGIT_COMMA.sub("", text)  # "1,000" -> "1000"

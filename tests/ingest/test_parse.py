@@ -20,7 +20,7 @@ from generator.ingest.parse import (
     parse_dump,
 )
 
-from .conftest import DUMP_FIXTURES as FIXTURES, ROOT, SEED_DUMPS
+from ..conftest import DUMP_FIXTURES as FIXTURES, ROOT, SEED_DUMPS
 
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
 ABSTRACT = ("We study a problem that matters. Our method improves on the baseline by a wide margin, "

@@ -6,7 +6,7 @@ from hypothesis import given, strategies as st
 
 from generator.site.markup import escape_attribute, escape_text, note_html
 
-from .conftest import site_markdown
+from ..conftest import site_markdown
 
 # An exported page is Markdown, and must read the same through the site's
 # extensions as the HTML the site serves.

@@ -13,7 +13,7 @@ from mkdocs.structure.files import Files
 
 from generator.mkdocs.search_index import SearchIndex, SearchIndexError
 
-from .conftest import GOOD_DUMP as GOOD, TWO_DUMPS_MANIFEST as MANIFEST, configured, make_project
+from ..conftest import GOOD_DUMP as GOOD, TWO_DUMPS_MANIFEST as MANIFEST, configured, make_project
 
 PAPER = """<!doctype html><html lang="en"><head><title>{title} - Paper digest</title></head><body>
 <nav>Home Papers Topics</nav>

@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 from generator.mkdocs import rebuilds
 from generator.runtime.memo import Memo
 
-from .conftest import ROOT, make_project
+from ..conftest import ROOT, make_project
 
 DUMPS = {
     "001_a.txt": (ROOT / "tests" / "fixtures" / "seed" / "003_19a10e7b31dfc146.txt"),

@@ -6,7 +6,7 @@ import pytest
 from generator import pipeline
 from generator.runtime import parallel
 from generator.pipeline import Sources, gather_site
-from .conftest import GOLDEN_FIXTURE as FIXTURE
+from ..conftest import GOLDEN_FIXTURE as FIXTURE
 
 
 def worker_pid(offset):

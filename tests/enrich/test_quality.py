@@ -17,7 +17,7 @@ from generator.cli import main
 from generator.enrich.quality import QualityGates, QualityReport, gate_failures, near_duplicate_titles, quality_report
 from generator.pipeline import Sources, gather_site
 
-from .conftest import GOLDEN_FIXTURE, GOOD_DUMP, configured, make_project
+from ..conftest import GOLDEN_FIXTURE, GOOD_DUMP, configured, make_project
 
 NEAR = ("A B C D E F G", "A B C D E F G H", 0.88)
 

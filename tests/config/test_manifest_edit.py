@@ -14,7 +14,7 @@ from generator.config.manifest_edit import (
 from generator.ingest.digests import parse_manifest
 from generator.models import InputError
 
-from .conftest import SEED_DUMPS
+from ..conftest import SEED_DUMPS
 
 TODAY = dt.date(2026, 6, 1)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DUMP_FIXTURES as FIXTURES, SEED_DUMPS, make_project, mkdocs_build, mkdocs_build_lenient, read_page
+from ..conftest import DUMP_FIXTURES as FIXTURES, SEED_DUMPS, make_project, mkdocs_build, mkdocs_build_lenient, read_page
 
 pytestmark = pytest.mark.build
 

@@ -15,7 +15,7 @@ from generator.ingest.normalize import title_key
 from generator.config.topics import parse_taxonomy
 from generator.enrich.evaluate import Evaluation, TopicScore, evaluate
 
-from .conftest import ROOT, SEED, SEED_DUMPS, corpus_papers, shipped_taxonomy
+from ..conftest import ROOT, SEED, SEED_DUMPS, corpus_papers, shipped_taxonomy
 
 SMALL = parse_taxonomy("topics.yml", textwrap.dedent("""\
     topics:

@@ -1,6 +1,6 @@
 """Golden snapshots: the pages generated for a small fixture project.
 
-Run ``python3 dev.py test tests/test_golden.py --update-golden`` after an
+Run ``python3 dev.py test tests/site/test_golden.py --update-golden`` after an
 intended change, and review the diff of tests/golden/ like any other change.
 """
 
@@ -16,9 +16,9 @@ from generator.pipeline import Sources, gather_site
 from generator.site.document import split_document
 from generator.site.render import Renderer
 
-from .conftest import GOLDEN_FIXTURE as FIXTURE, site_markdown
+from ..conftest import GOLDEN_FIXTURE as FIXTURE, site_markdown
 
-EXPECTED = Path(__file__).parent / "golden"
+EXPECTED = Path(__file__).resolve().parents[1] / "golden"
 SITE_NAME = "Paper digest"
 SITE_URL = "https://digest.example.org/papers-site/"
 

@@ -41,7 +41,7 @@ def test_forked_workers_render_the_same_pages_in_the_same_order(monkeypatch):
     from generator.runtime import parallel
     from generator.site import render
     from generator.pipeline import Sources, gather_site
-    from .conftest import GOLDEN_FIXTURE as FIXTURE
+    from ..conftest import GOLDEN_FIXTURE as FIXTURE
 
     site = gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1)).site
     alone = Renderer().render(site)
@@ -65,7 +65,7 @@ def test_one_renderer_renders_each_site_afresh(tmp_path):
     import shutil
 
     from generator.pipeline import Sources, gather_site
-    from .conftest import GOLDEN_FIXTURE as FIXTURE
+    from ..conftest import GOLDEN_FIXTURE as FIXTURE
 
     shutil.copytree(FIXTURE, tmp_path / "p")
     (tmp_path / "p" / "dumps" / "002_second.txt").unlink()
@@ -83,7 +83,7 @@ def test_a_build_is_the_pages_and_then_the_data_files():
 
     from generator.pipeline import Sources, gather_site
     from generator.site.feeds import data_files
-    from .conftest import GOLDEN_FIXTURE as FIXTURE
+    from ..conftest import GOLDEN_FIXTURE as FIXTURE
 
     site = gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1)).site
     built = Renderer().build(site, site_name="Digest", site_url="https://example.org/d/")

@@ -7,7 +7,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .conftest import GOOD_DUMP as GOOD, OTHER_DUMP as OTHER, TWO_DUMPS_MANIFEST as MANIFEST, configured, make_project
+from ..conftest import GOOD_DUMP as GOOD, OTHER_DUMP as OTHER, TWO_DUMPS_MANIFEST as MANIFEST, configured, make_project
 
 
 def paper_files(files: Files) -> list[File]:

@@ -16,7 +16,7 @@ from hypothesis import example, given, strategies as st
 from generator.enrich import related
 from generator.enrich.related import Related, related_papers
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 CORPUS = [
     ("quant-a", "Post-training quantization of language models to 4 bits",

@@ -10,7 +10,7 @@ import pytest
 from generator.models import InputError, Topic
 from generator.config.topics import parse_taxonomy, phrase_variants
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 FIRST_TOPICS = [  # published since the first release: their pages must never move
     ("quantization", "Quantization & Low Precision"),

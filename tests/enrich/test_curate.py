@@ -9,7 +9,7 @@ import pytest
 from generator.enrich.curate import CURATOR_MATCH, apply_curation, parse_curation, resolve_curation
 from generator.models import Assignment, Curation, InputError, Match
 
-from .conftest import ROOT, SEED, SEED_DUMPS, corpus_papers, shipped_taxonomy
+from ..conftest import ROOT, SEED, SEED_DUMPS, corpus_papers, shipped_taxonomy
 
 TOPICS = ["quantization", "data", "energy"]
 
