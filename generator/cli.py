@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .config.manifest_edit import DumpPlan, content_digest, plan_dump, text_digest, with_manifest_entry
 from .enrich.quality import QualityGates, gate_failures, quality_report
-from .mkdocs.gates import quality_gates
+from .mkdocs.gates import quality_gates, site_name
 from .ingest.digests import ManifestEntry, parse_manifest
 from .ingest.parse import decode
 from .models import Diagnostic, InputError, printable
@@ -217,7 +217,7 @@ def cmd_export(sources: Sources, out: Path, clean: bool, docs: Path) -> int:
         shutil.rmtree(out)
     if docs.is_dir():
         shutil.copytree(docs, out, dirs_exist_ok=True)
-    pages = Renderer().build(gathered.site, site_name="Paper digest", site_url="")
+    pages = Renderer().build(gathered.site, site_name=site_name(sources.root / "mkdocs.yml"), site_url="")
     for uri, content in pages.items():
         target = out / uri
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -179,6 +179,5 @@ class Site:
     """Paper key -> its topics, strongest first."""
     curation: dict[str, Curation] = field(default_factory=dict)
     """Paper key -> the curator's overrides that applied to it."""
-    diagnostics: tuple[Diagnostic, ...] = ()
     related: dict[str, tuple[Related, ...]] = field(default_factory=dict)
     """Paper key -> the most similar papers, most similar first."""

@@ -234,7 +234,6 @@ def _gather(
         topics=tuple(taxonomy.topics),
         assignments=assignments,
         curation={k: v for k, v in curation.items() if not v.hidden},
-        diagnostics=tuple(diagnostics),
         related=related,
     )
     return Gathered(

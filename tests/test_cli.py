@@ -95,3 +95,13 @@ def test_topics_suggest_proposes_a_topic_for_unsorted_papers_and_lists_possible_
     assert re.search(r"^    include:\n(    - .*\n)*    - culinary embeddings$", candidate, re.M)
     assert "Cooking Recipe Transfer with Culinary Embeddings 3" in candidate
     assert "Possible misses" in out
+
+
+def test_export_names_the_feeds_as_mkdocs_yml_names_the_site(seed_project, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(seed_project, project)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^site_name: .*$", "site_name: Reading Group Digest", text), encoding="utf-8")
+    assert main(["--root", str(project), "export", str(tmp_path / "out")]) == 0
+    assert "<title type=\"text\">Reading Group Digest</title>" in (tmp_path / "out" / "feed.xml").read_text("utf-8")

@@ -1,4 +1,4 @@
-"""The digest plugin's quality gates as ``mkdocs.yml`` sets them, for ``check`` (which runs no MkDocs).
+"""What ``mkdocs.yml`` says that the commands need, for ``check`` and ``export`` (which run no MkDocs).
 
 Validated by the plugin's own typed config, so ``check`` and the build agree on every value.
 """
@@ -20,6 +20,19 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_multi_constructor("", lambda loader, tag, node: None)
 
 
+def _read(mkdocs_yml: Path) -> dict:
+    try:
+        return yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except yaml.YAMLError as error:
+        raise InputError(Diagnostic("error", f"not valid YAML: {error}", mkdocs_yml.name)) from None
+
+
+def site_name(mkdocs_yml: Path, default: str = "Paper digest") -> str:
+    """The site's name as mkdocs.yml sets it, for what ``export`` writes into the feeds."""
+    name = _read(mkdocs_yml).get("site_name") if mkdocs_yml.is_file() else None
+    return name if isinstance(name, str) and name.strip() else default
+
+
 def quality_gates(mkdocs_yml: Path) -> QualityGates:
     """The gates set in the digest plugin's options; the defaults (blocking nothing) when unset.
 
@@ -30,10 +43,7 @@ def quality_gates(mkdocs_yml: Path) -> QualityGates:
 
     if not mkdocs_yml.is_file():
         return QualityGates()
-    try:
-        config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except yaml.YAMLError as error:
-        raise InputError(Diagnostic("error", f"not valid YAML: {error}", mkdocs_yml.name)) from None
+    config = _read(mkdocs_yml)
     for item in config.get("plugins") or ():
         if isinstance(item, dict) and "digest" in item:
             options = DigestConfig()
