@@ -1,0 +1,91 @@
+"""Text a page derives from a paper: teasers, topic reasons, A–Z groups, look-up links.
+
+Pure helpers the templates call as filters; every one takes dump text as
+written and returns plain text (escaped later) or checked ``Markup``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from urllib.parse import quote_plus
+
+from markupsafe import Markup, escape
+
+from ..ingest.normalize import clean_text
+from ..models import Assignment, Paper
+
+TEASER_LENGTH = 180
+REASONS_SHOWN = 6
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]][.!?])\s+(?=[A-Z])")
+
+
+@lru_cache(maxsize=1 << 16)
+def first_sentence(text: str) -> str:
+    """The abstract's first sentence, readable, for teasers and page descriptions."""
+    cleaned = clean_text(text)
+    return _SENTENCE_END.split(cleaned, maxsplit=1)[0]
+
+
+@lru_cache(maxsize=1 << 16)
+def teaser(text: str, limit: int = TEASER_LENGTH) -> str:
+    """One line: the first sentence, cut at a word boundary when long."""
+    sentence = first_sentence(text)
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def by_letter(papers: Sequence[Paper]) -> list[tuple[str, list[Paper]]]:
+    """Papers A–Z by readable title, under their first letter (``#`` for the rest)."""
+    groups: dict[str, list[Paper]] = {}
+    for paper in sorted(papers, key=lambda p: (clean_text(p.title).casefold(), p.slug)):
+        first = clean_text(paper.title)[:1].upper()
+        groups.setdefault(first if first.isalpha() and first.isascii() else "#", []).append(paper)
+    return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
+
+
+def reason_summary(assignment: Assignment) -> str:
+    """Why a paper has a topic, compactly: ``title “a”; abstract “b”, “c” and 2 more``."""
+    if any(m.where == "curator" for m in assignment.reasons):
+        return "added by the curator"
+    groups: dict[str, list[str]] = {}
+    for match in assignment.reasons:
+        phrases = groups.setdefault(match.where, [])
+        if match.phrase not in phrases:
+            phrases.append(match.phrase)
+    parts, shown = [], 0
+    for where in ("title", "abstract"):
+        phrases = groups.get(where, [])
+        take = phrases[: max(REASONS_SHOWN - shown, 0)]
+        shown += len(take)
+        if take:
+            parts.append(f"{where} " + ", ".join(f"“{p}”" for p in take))
+    hidden = sum(len(v) for v in groups.values()) - shown
+    return "; ".join(parts) + (f" and {hidden} more" if hidden > 0 else "")
+
+
+def _external(url: str) -> Markup:
+    if not url.startswith("https://"):
+        raise ValueError(f"refusing non-https link {url!r}")
+    return escape(url)
+
+
+def lookup_links(paper: Paper) -> list[tuple[str, Markup]]:
+    """Where a reader can find the paper itself: by id when known, else by title."""
+    title = quote_plus(clean_text(paper.title))
+    links = []
+    if paper.arxiv_id:
+        arxiv_id = quote_plus(paper.arxiv_id)
+        links += [
+            ("arXiv", _external(f"https://arxiv.org/abs/{arxiv_id}")),
+            ("PDF", _external(f"https://arxiv.org/pdf/{arxiv_id}")),
+            ("Hugging Face", _external(f"https://huggingface.co/papers/{arxiv_id}")),
+        ]
+    links += [
+        ("arXiv search", _external(f"https://arxiv.org/search/?searchtype=title&query={title}")),
+        ("Semantic Scholar", _external(f"https://www.semanticscholar.org/search?q={title}")),
+        ("Google Scholar", _external(f"https://scholar.google.com/scholar?q={title}")),
+    ]
+    return links
