@@ -25,10 +25,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..ingest.normalize import clean_text
-from ..models import Site
+from ..models import Digest, Paper, Site
 from ..runtime.memory import collector_paused
 from ..runtime.parallel import in_shares
-from . import charts
+from . import charts, cite
 from .document import as_html, front_matter, heading
 from .feeds import data_file_paths, data_files
 from .index import SiteIndex, index_site
@@ -94,6 +94,8 @@ class Renderer:
             heading=lambda text, level, anchor: heading(level, anchor, text),
             reason_summary=reason_summary,
             lookup_links=lookup_links,
+            linkify=cite.linkify, bibtex=cite.bibtex_html, field=cite.field, authors=cite.authors_of,
+            arxiv_id=cite.arxiv_id,
             # Links by what they link to.
             paper_link=lambda paper: self._link(paper_uri(paper), clean_text(paper.title)),
             digest_link=lambda digest: self._link(digest_uri(digest), digest.title),
@@ -228,11 +230,27 @@ def page_jobs(site: Site, view: SiteIndex) -> list[Job]:
         newer = site.digests[number - 1] if number else None
         older = site.digests[number + 1] if number + 1 < len(site.digests) else None
         jobs.append((digest_uri(digest), "digest.html.j2", {"digest": digest, "newer": newer, "older": older}))
-    jobs += [(paper_uri(paper), "paper.html.j2", {"paper": paper}) for paper in site.papers]
+    neighbours = paper_neighbours(view)
+    jobs += [(paper_uri(paper), "paper.html.j2", {"paper": paper, "order": neighbours.get(paper.key)})
+             for paper in site.papers]
     seen: set[str] = set()
     if clash := {uri for uri, _, _ in jobs if uri in seen or seen.add(uri)}:
         raise ValueError(f"generated pages clash: {sorted(clash)}")
     return jobs
+
+
+def paper_neighbours(view: SiteIndex) -> dict[str, tuple[Digest, Paper | None, Paper | None]]:
+    """Paper key -> (its newest digest, the paper before it, the paper after it), in the
+    order that digest's page lists them."""
+    neighbours: dict[str, tuple[Digest, Paper | None, Paper | None]] = {}
+    for digest in view.site.digests:
+        order = view.reading_order(digest)
+        for n, key in enumerate(order):
+            if key not in neighbours and view.digests_of[key][0] is digest:
+                before = view.papers[order[n - 1]] if n else None
+                after = view.papers[order[n + 1]] if n + 1 < len(order) else None
+                neighbours[key] = (digest, before, after)
+    return neighbours
 
 
 PAGES_PER_WORKER_MIN = 1000
