@@ -35,7 +35,7 @@ from .index import SiteIndex, index_site
 from .markup import distinct_words, markdown_to_plain, note_html
 from .text import by_letter, first_sentence, lookup_links, reason_summary, teaser
 from .urls import (
-    DIGESTS_INDEX, HOME, PAPERS_INDEX, PAPERS_JSON, SITE_FEED, TOPICS_INDEX, UNSORTED, digest_uri, letter_id,
+    DIGESTS_INDEX, FEEDS_OPML, HOME, PAPERS_INDEX, SAVED, PAPERS_JSON, SITE_FEED, TOPICS_INDEX, UNSORTED, digest_uri, letter_id,
     letter_uri, page_href, paged_uris, paper_uri, topic_feed_uri, topic_uri,
 )
 
@@ -116,6 +116,8 @@ class Renderer:
             UNSORTED=UNSORTED,
             PAPERS_INDEX=PAPERS_INDEX,
             SITE_FEED=SITE_FEED,
+            FEEDS_OPML=FEEDS_OPML,
+            SAVED=SAVED,
             PAPERS_JSON=PAPERS_JSON,
             topic_feed_uri=topic_feed_uri,
         )
