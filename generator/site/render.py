@@ -212,6 +212,7 @@ def page_jobs(site: Site, view: SiteIndex) -> list[Job]:
         (HOME, "home.html.j2", {}),
         (TOPICS_INDEX, "topics_index.html.j2", {}),
         (DIGESTS_INDEX, "digests_index.html.j2", {}),
+        (SAVED, "saved.html.j2", {}),
     ]
     letters = by_letter(site.papers)
     split = len(site.papers) > AZ_SINGLE_PAGE_LIMIT
