@@ -73,8 +73,258 @@
     });
   });
 
+  // ---- The reading list, "seen" and "new since your last visit" ----
+
+  function pathOf(href) { return new URL(href, window.location.href).pathname; }
+
+  function saveButton(slug, state) {
+    var on = Boolean(state.saved[slug]);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "digest-save-toggle";
+    button.setAttribute("data-save", slug);
+    paint(button, on);
+    return button;
+  }
+
+  function paint(button, on) {
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    button.textContent = on ? "Saved" : "Save";
+    button.title = on ? "Remove from your saved papers" : "Save to your reading list (s)";
+  }
+
+  function toggleSave(slug, title, url) {
+    var state = load();
+    if (state.saved[slug]) delete state.saved[slug];
+    else state.saved[slug] = { title: title, url: url, at: Date.now() };
+    store(state);
+    var on = Boolean(state.saved[slug]);
+    document.querySelectorAll("[data-save='" + slug + "']").forEach(function (b) { paint(b, on); });
+    say(on ? "Saved: " + title : "Removed from saved: " + title);
+    return on;
+  }
+
+  function paperOf(node) {
+    var item = node.closest("[data-paper]");
+    if (!item) return null;
+    var slug = item.getAttribute("data-paper");
+    var link = item.matches("li") ? item.querySelector("strong a") : null;
+    var title = link ? link.textContent : (document.querySelector(".digest-paper h1") || {}).textContent;
+    var url = link ? pathOf(link.href) : window.location.pathname;
+    return { slug: slug, title: (title || slug).trim(), url: url };
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-save]");
+    if (!button) return;
+    var paper = button.closest(".digest-actions") ? paperOf(document.querySelector(".digest-paper")) : paperOf(button);
+    if (paper) toggleSave(paper.slug, paper.title, paper.url);
+    if (document.querySelector(".digest-saved")) showSaved();
+  });
+
+  function markListings(state) {
+    var since = document.querySelector(".digest-since[data-newest]");
+    var previous = state.visits.previous;
+    var fresh = 0;
+    document.querySelectorAll("li[data-paper]").forEach(function (item) {
+      var slug = item.getAttribute("data-paper");
+      var title = item.querySelector("strong");
+      if (!title || item.querySelector(".digest-save-toggle")) return;
+      if (state.seen[slug]) {
+        item.classList.add("digest-seen");
+        var seen = document.createElement("span");
+        seen.className = "digest-badge digest-seen-mark";
+        seen.textContent = "seen";
+        title.after(" ", seen);
+      }
+      var first = item.getAttribute("data-first");
+      if (since && previous && first && first > previous && !state.seen[slug]) {
+        fresh += 1;
+        var mark = document.createElement("span");
+        mark.className = "digest-badge digest-fresh";
+        mark.textContent = "new to you";
+        title.after(" ", mark);
+      }
+      title.after(" ", saveButton(slug, state));
+    });
+    if (since && previous) {
+      since.textContent = fresh ? fresh + (fresh === 1 ? " paper" : " papers") + " on this page appeared since your last visit (marked \u201cnew to you\u201d)."
+        : "Nothing on this page is new since your last visit.";
+      since.hidden = false;
+    } else if (since) {
+      since.hidden = true;
+    }
+  }
+
+  function recordVisit(state) {
+    // The newest digest this reader has had a chance to see; "new since your last
+    // visit" compares a paper's first digest with the one before it.
+    var since = document.querySelector(".digest-since[data-newest]");
+    if (!since) return;
+    var newest = since.getAttribute("data-newest");
+    if (!state.visits.last) state.visits.last = newest;
+    else if (newest > state.visits.last) { state.visits.previous = state.visits.last; state.visits.last = newest; }
+    store(state);
+  }
+
+  function markPaperPage(state) {
+    var paper = document.querySelector(".digest-paper[data-paper]");
+    if (!paper) return;
+    var slug = paper.getAttribute("data-paper");
+    state.seen[slug] = 1;
+    store(state);
+    var button = document.querySelector(".digest-actions [data-save]");
+    if (button) paint(button, Boolean(state.saved[slug]));
+  }
+
+  // ---- The Saved page ----
+
+  function showSaved() {
+    var box = document.querySelector(".digest-saved");
+    if (!box) return;
+    var state = load();
+    var list = box.querySelector(".digest-saved-list");
+    var slugs = Object.keys(state.saved).sort(function (a, b) { return state.saved[b].at - state.saved[a].at; });
+    list.replaceChildren();
+    slugs.forEach(function (slug) {
+      var li = document.createElement("li");
+      li.setAttribute("data-paper", slug);
+      var strong = document.createElement("strong");
+      var a = document.createElement("a");
+      a.href = state.saved[slug].url;
+      a.textContent = state.saved[slug].title;
+      strong.appendChild(a);
+      li.appendChild(strong);
+      li.append(" ", saveButton(slug, state));
+      list.appendChild(li);
+    });
+    box.querySelector(".digest-saved-empty").hidden = slugs.length > 0;
+    box.querySelectorAll("[data-export]").forEach(function (b) { b.disabled = slugs.length === 0; });
+  }
+
+  function exportBibtex(button) {
+    var state = load();
+    var urls = Object.keys(state.saved).map(function (slug) { return state.saved[slug].url; });
+    button.disabled = true;
+    Promise.all(urls.map(function (url) {
+      return fetch(url).then(function (r) { return r.text(); }).then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var code = page.querySelector(".digest-bibtex");
+        return code ? code.textContent : "";
+      });
+    })).then(function (entries) {
+      var text = entries.filter(Boolean).join("\n\n") + "\n";
+      var pre = document.querySelector(".digest-export");
+      pre.querySelector("code").textContent = text;
+      pre.hidden = false;
+      var link = document.querySelector(".digest-export-file") || document.createElement("a");
+      link.className = "md-button digest-export-file";
+      link.download = "saved-papers.bib";
+      link.href = URL.createObjectURL(new Blob([text], { type: "application/x-bibtex" }));
+      link.textContent = "Download saved-papers.bib";
+      pre.before(link);
+      say(entries.length + " BibTeX entries ready");
+      button.disabled = false;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-export]");
+    if (!button) return;
+    if (button.getAttribute("data-export") === "bibtex") exportBibtex(button);
+    else if (window.confirm("Remove every saved paper from this browser?")) {
+      var state = load();
+      state.saved = {};
+      store(state);
+      showSaved();
+    }
+  });
+
+  // ---- Keyboard: j/k move, o/Enter open, s save, / search, ? help ----
+
+  var current = -1;
+
+  function items() {
+    return Array.prototype.slice.call(document.querySelectorAll("article li[data-paper]"));
+  }
+
+  function focusItem(n) {
+    var all = items();
+    if (!all.length) return;
+    current = Math.max(0, Math.min(all.length - 1, n));
+    all.forEach(function (item) { item.classList.remove("digest-current"); });
+    var item = all[current];
+    item.classList.add("digest-current");
+    var link = item.querySelector("strong a");
+    if (link) link.focus({ preventScroll: true });
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  function help() {
+    var dialog = document.getElementById("digest-help");
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.id = "digest-help";
+      dialog.className = "md-typeset";
+      dialog.setAttribute("aria-labelledby", "digest-help-title");
+      var keys = [["j / k", "next / previous paper in a list"], ["o or Enter", "open that paper"],
+        ["s", "save or unsave it (on a paper page: this paper)"], ["/", "search"], ["?", "this help"],
+        ["Esc", "close"]];
+      var title = document.createElement("h2");
+      title.id = "digest-help-title";
+      title.textContent = "Keyboard shortcuts";
+      var list = document.createElement("dl");
+      keys.forEach(function (pair) {
+        var dt = document.createElement("dt");
+        var kbd = document.createElement("kbd");
+        kbd.textContent = pair[0];
+        dt.appendChild(kbd);
+        var dd = document.createElement("dd");
+        dd.textContent = pair[1];
+        list.append(dt, dd);
+      });
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "md-button";
+      close.textContent = "Close";
+      close.addEventListener("click", function () { dialog.close(); });
+      dialog.append(title, list, close);
+      document.body.appendChild(dialog);
+    }
+    if (!dialog.open) dialog.showModal();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) return;
+    var search = document.getElementById("__search");
+    if (search && search.checked) return;
+    var all = items();
+    if (event.key === "j" || event.key === "k") {
+      if (!all.length) return;
+      event.preventDefault();
+      focusItem(current < 0 ? 0 : current + (event.key === "j" ? 1 : -1));
+    } else if (event.key === "o" || (event.key === "Enter" && current >= 0 && document.activeElement === document.body)) {
+      var item = all[current];
+      var link = item && item.querySelector("strong a");
+      if (link) { event.preventDefault(); link.click(); }
+    } else if (event.key === "s") {
+      var target = all[current] ? all[current].querySelector("[data-save]") : document.querySelector(".digest-actions [data-save]");
+      if (target) { event.preventDefault(); target.click(); }
+    } else if (event.key === "?") {
+      event.preventDefault();
+      help();
+    }
+  });
+
   function start() {
     document.querySelectorAll(".digest-js[hidden]").forEach(function (node) { node.hidden = false; });
+    document.querySelectorAll(".digest-nojs").forEach(function (node) { node.hidden = true; });
+    var state = load();
+    markPaperPage(state);
+    recordVisit(state);
+    markListings(load());
+    showSaved();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -28,7 +28,7 @@ from ..runtime.parallel import available_cores
 from ..site.document import split_document
 from ..site.markup import compact_html
 from ..site.render import Renderer
-from ..site.urls import INDEX_PAGES
+from ..site.urls import INDEX_PAGES, digest_uri, site_path
 from .page import GeneratedPage
 from .search_index import SearchIndex, SearchIndexError, search_document
 
@@ -78,6 +78,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             "digest: %d papers from %d entries in %d dumps, %d digests; %d hidden by the curator",
             len(site.papers), gathered.entry_count, len(gathered.dumps), len(site.digests), len(gathered.hidden),
         )
+        # The theme's 404 page (overrides/404.html) offers the latest digest.
+        if latest := next((d for d in site.digests if d.date), None):
+            config.extra["digest_latest"] = {"title": latest.title, "url": site_path(digest_uri(latest))}
         # MkDocs has not started on pages yet, so every core can render.
         generated = self.renderer.build(site, site_name=config.site_name, site_url=config.site_url or "",
                                         workers=available_cores())

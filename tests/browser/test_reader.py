@@ -157,8 +157,15 @@ def test_phone_reader_opens_the_menu_and_navigates(open_reader):
 def test_missing_page_shows_the_themed_404(reader):
     reader.watch.expected_missing.add("/no-such-page/")
     reader.open("/no-such-page/", status=404)
-    assert reader.heading() == "404 - Not found"
+    assert reader.heading() == "Page not found"
     expect(reader.page.locator("header.md-header")).to_be_visible()  # the theme's assets loaded from a nested path
+    # It offers the latest digest, the topics and search.
+    expect(reader.content.locator("a", has_text="Every topic")).to_have_attribute("href", "/topics/")
+    latest = reader.content.locator("li", has_text="latest digest").locator("a")
+    assert reader.page.request.get(latest.evaluate("a => a.href")).ok
+    reader.content.locator(".digest-404-search").click()
+    expect(reader.page.locator("input.md-search__input")).to_be_focused()
+    reader.page.keyboard.press("Escape")
     home = reader.page.locator("header.md-header a.md-logo")
     home.click()
     reader.page.wait_for_url(reader.origin + "/")
