@@ -173,8 +173,6 @@
     var slug = paper.getAttribute("data-paper");
     state.seen[slug] = 1;
     store(state);
-    var button = document.querySelector(".digest-actions [data-save]");
-    if (button) paint(button, Boolean(state.saved[slug]));
   }
 
   // ---- The Saved page ----
@@ -317,7 +315,25 @@
     }
   });
 
+  function addActions() {
+    var box = document.querySelector(".digest-actions");
+    var paper = document.querySelector(".digest-paper[data-paper]");
+    if (!box || !paper || box.childElementCount) return;
+    [["bibtex", "Copy BibTeX"], ["link", "Copy link"]].forEach(function (pair) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button";
+      button.setAttribute("data-copy", pair[0]);
+      button.textContent = pair[1];
+      box.appendChild(button);
+    });
+    var save = saveButton(paper.getAttribute("data-paper"), load());
+    save.className = "md-button";
+    box.appendChild(save);
+  }
+
   function start() {
+    addActions();
     document.querySelectorAll(".digest-js[hidden]").forEach(function (node) { node.hidden = false; });
     document.querySelectorAll(".digest-nojs").forEach(function (node) { node.hidden = true; });
     var state = load();

@@ -28,7 +28,7 @@ from ..ingest.normalize import clean_text
 from ..models import Digest, Paper, Site
 from ..runtime.memory import collector_paused
 from ..runtime.parallel import in_shares
-from . import charts, cite
+from . import charts, cite, reasons
 from .document import as_html, front_matter, heading
 from .feeds import data_file_paths, data_files
 from .index import SiteIndex, index_site
@@ -96,6 +96,10 @@ class Renderer:
             lookup_links=lookup_links,
             linkify=cite.linkify, bibtex=cite.bibtex_html, field=cite.field, authors=cite.authors_of,
             arxiv_id=cite.arxiv_id,
+            evidence=lambda a, paper: reasons.topic_evidence(a, paper.title, paper.abstract),
+            matched_words=lambda assigned, where, text: reasons.matched_words(assigned, where, clean_text(text)),
+            highlight=lambda text, words: reasons.highlight(clean_text(text), words),
+            evidence_sentences=reasons.evidence_sentences,
             # Links by what they link to.
             paper_link=lambda paper: self._link(paper_uri(paper), clean_text(paper.title)),
             digest_link=lambda digest: self._link(digest_uri(digest), digest.title),

@@ -114,3 +114,23 @@ def test_without_javascript_pages_read_fine_and_the_extras_are_gone(open_reader,
     expect(reader.content.locator("details.digest-cite pre")).to_contain_text("@misc{")
     reader.open("/saved/")
     expect(reader.content).to_contain_text("needs JavaScript")
+
+
+def test_why_these_topics_marks_the_words_that_matched_not_the_rules(reader, built_site):
+    from generator.enrich.related import FILLER_TERMS
+
+    reader.open("/topics/quantization/")
+    reader.follow(reader.content.locator("li[data-paper] strong a").first)
+    why = reader.content.locator("details.digest-why")
+    why.locator("summary").click()
+    marks = why.locator(".digest-evidence mark")
+    expect(marks.first).to_be_visible()
+    reasons = " ".join(why.locator("li").all_inner_texts())
+    assert "*" not in reasons and "more" not in reasons, reasons
+    page_text = (reader.heading() + " " + reader.content.locator(".digest-abstract").first.inner_text()).lower()
+    for word in marks.all_inner_texts():
+        assert word.lower() in page_text and f"“{word.lower()}”" in reasons.lower(), word
+    assert any(w.lower().startswith("quantiz") for w in marks.all_inner_texts())
+    shared = reader.content.locator("h2#related-papers + ul small").all_inner_texts()
+    terms = [t.strip() for line in shared for t in line.removeprefix("shared terms:").split(",")]
+    assert terms and not [t for t in terms if FILLER_TERMS.issuperset(t.split(" "))]
