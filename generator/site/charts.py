@@ -81,7 +81,8 @@ def heatmap(label: str, rows: Sequence[str], columns: Sequence[str], values: Seq
     width = row_label_width + cell * len(columns)
     height = 22 + row_height * len(rows)
     parts = [
-        f'<svg class="digest-chart digest-heatmap" role="img" aria-label={quoteattr(label)} '
+        # With links to the topics it is a group of links, not one picture (axe: nested-interactive).
+        f'<svg class="digest-chart digest-heatmap" role="{"group" if links else "img"}" aria-label={quoteattr(label)} '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(label)}</title>",
     ]
