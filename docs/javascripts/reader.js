@@ -108,7 +108,7 @@
     var item = node.closest("[data-paper]");
     if (!item) return null;
     var slug = item.getAttribute("data-paper");
-    var link = item.matches("li") ? item.querySelector("strong a") : null;
+    var link = item.matches("li") ? item.querySelector("strong a") || item.querySelector("a") : null;
     var title = link ? link.textContent : (document.querySelector(".digest-paper h1") || {}).textContent;
     var url = link ? pathOf(link.href) : window.location.pathname;
     return { slug: slug, title: (title || slug).trim(), url: url };
@@ -128,7 +128,8 @@
     var fresh = 0;
     document.querySelectorAll("li[data-paper]").forEach(function (item) {
       var slug = item.getAttribute("data-paper");
-      var title = item.querySelector("strong");
+      // A listing's title is in <strong>; the A-Z index lists bare links.
+      var title = item.querySelector("strong") || item.querySelector("a");
       if (!title || item.querySelector(".digest-save-toggle")) return;
       if (state.seen[slug]) {
         item.classList.add("digest-seen");
@@ -253,7 +254,7 @@
     all.forEach(function (item) { item.classList.remove("digest-current"); });
     var item = all[current];
     item.classList.add("digest-current");
-    var link = item.querySelector("strong a");
+    var link = item.querySelector("strong a") || item.querySelector("a");
     if (link) link.focus({ preventScroll: true });
     item.scrollIntoView({ block: "nearest" });
   }
@@ -304,7 +305,7 @@
       focusItem(current < 0 ? 0 : current + (event.key === "j" ? 1 : -1));
     } else if (event.key === "o" || (event.key === "Enter" && current >= 0 && document.activeElement === document.body)) {
       var item = all[current];
-      var link = item && item.querySelector("strong a");
+      var link = item && (item.querySelector("strong a") || item.querySelector("a"));
       if (link) { event.preventDefault(); link.click(); }
     } else if (event.key === "s") {
       var target = all[current] ? all[current].querySelector("[data-save]") : document.querySelector(".digest-actions [data-save]");

@@ -134,3 +134,14 @@ def test_why_these_topics_marks_the_words_that_matched_not_the_rules(reader, bui
     shared = reader.content.locator("h2#related-papers + ul small").all_inner_texts()
     terms = [t.strip() for line in shared for t in line.removeprefix("shared terms:").split(",")]
     assert terms and not [t for t in terms if FILLER_TERMS.issuperset(t.split(" "))]
+
+
+def test_the_a_to_z_index_can_save_with_the_keyboard_too(reader):
+    reader.open("/papers/")
+    items = reader.content.locator("li[data-paper]")
+    reader.page.keyboard.press("j")
+    expect(items.first).to_have_class(re.compile("digest-current"))
+    reader.page.keyboard.press("s")
+    expect(items.first.locator("[data-save]")).to_have_attribute("aria-pressed", "true")
+    reader.open("/saved/")
+    expect(reader.content.locator(".digest-saved-list li")).to_have_count(1)
