@@ -4,6 +4,7 @@ sort, titles first, and the keyboard."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -46,7 +47,14 @@ def test_results_show_the_matched_words_and_titles_rank_first(reader):
     assert with_word[0] and with_word == sorted(with_word, reverse=True), titles
 
 
-def test_a_topic_filter_narrows_and_a_date_sort_reorders(reader):
+def sort_date(site, url: str) -> str:
+    path = urlsplit(url).path.strip("/")
+    page = (site / path / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'data-pagefind-sort="date">([^<]+)<', page)
+    return found.group(1) if found else ""
+
+
+def test_a_topic_filter_narrows_and_a_date_sort_reorders(reader, built_site):
     reader.open("/")
     results = search(reader.page, "model")
     total = matching(reader)
@@ -59,8 +67,18 @@ def test_a_topic_filter_narrows_and_a_date_sort_reorders(reader):
     reader.page.locator("select[data-filter=digest]").select_option(index=1)
     expect(results.first).to_be_visible()
     assert matching(reader) <= narrowed
-    reader.page.locator("select[data-sort]").select_option("desc")
-    expect(results.first).to_be_visible()
+    reader.page.locator("select[data-filter=digest]").select_option("")
+    topic.select_option("")
+    firsts = []
+    for order, newest_first in (("desc", True), ("asc", False)):
+        before = results.first.evaluate("a => a.href")
+        reader.page.locator("select[data-sort]").select_option(order)
+        reader.page.wait_for_function("href => document.querySelector('a.md-search-result__link') && "
+                                      "document.querySelector('a.md-search-result__link').href !== href", arg=before)
+        dates = [sort_date(built_site, href) for href in results.evaluate_all("links => links.map(a => a.href)")]
+        assert dates == sorted(dates, reverse=newest_first), dates
+        firsts.append(dates[0])
+    assert firsts[0] > firsts[1], firsts  # newest first starts later than oldest first
 
 
 def test_arrow_keys_and_enter_open_a_result(reader):
