@@ -51,6 +51,13 @@ class SiteIndex:
         seen = self.digests_of.get(key, ())
         return self.newest is not None and len(seen) == 1 and seen[0] is self.newest
 
+    @property
+    def cadence_days(self) -> int | None:
+        """The median number of days between dated digests (the upper middle), once there are two."""
+        days = sorted(d.date for d in self.site.digests if d.date)
+        gaps = sorted((b - a).days for a, b in zip(days, days[1:]))
+        return gaps[len(gaps) // 2] if gaps else None
+
     def new_is_news(self, digest: Digest) -> bool:
         """Whether "new" says something in ``digest``: only while its new papers are a minority."""
         return 0 < 2 * self.new_count.get(digest.id, 0) < len(digest.paper_keys)

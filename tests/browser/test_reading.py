@@ -145,3 +145,14 @@ def test_the_a_to_z_index_can_save_with_the_keyboard_too(reader):
     expect(items.first.locator("[data-save]")).to_have_attribute("aria-pressed", "true")
     reader.open("/saved/")
     expect(reader.content.locator(".digest-saved-list li")).to_have_count(1)
+
+
+def test_the_home_page_says_what_the_digest_is_and_when_it_last_appeared(reader):
+    reader.open("/")
+    lede = reader.content.locator(".digest-lede")
+    expect(lede).to_contain_text("A curated digest of machine-learning papers")
+    expect(lede).to_contain_text(re.compile(r"the latest on \d+ \w+ \d{4}"))
+    expect(lede).to_contain_text(re.compile(r"A new digest appears (daily|about)"))
+    latest = lede.locator("a")
+    title = latest.inner_text()
+    assert reader.follow(latest) == title and reader.path().startswith("/digests/")
