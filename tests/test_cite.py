@@ -64,3 +64,24 @@ def test_a_malformed_arxiv_id_is_not_linked_and_missing_fields_default():
     assert arxiv_id(paper(arxiv_id="see the pdf")) is None
     assert field(paper(), "authors", ()) == ()
     assert field(replace(paper(), published="May 1"), "published") == "May 1"
+
+
+def test_a_paper_page_with_an_arxiv_id_and_a_date_shows_them_linked():
+    import datetime as dt
+
+    from generator.models import Digest, Site
+    from generator.site.render import Renderer
+
+    known = paper(arxiv_id="2401.01234", published="Sep 29, 2023",
+                  abstract="We propose it. Code: https://example.org/code.")
+    digest = Digest(id="2025-03-11", title="11 March 2025", date=dt.date(2025, 3, 11), files=(),
+                    paper_keys=(known.key,))
+    site = Site(papers=(known,), digests=(digest,), topics=(), assignments={})
+    page = Renderer().render(site)["papers/sparse.md"]
+    facts = page[page.index('class="digest-facts"'):].split("</p>")[0]
+    assert "arXiv:2401.01234" in facts and "Published Sep 29, 2023" in facts
+    for url in ("https://arxiv.org/abs/2401.01234", "https://arxiv.org/pdf/2401.01234",
+                "https://huggingface.co/papers/2401.01234"):
+        assert f'href="{url}"' in facts
+    assert '<a href="https://example.org/code" rel="nofollow noopener">' in page
+    assert "eprint = {2401.01234}" in page and "year = {2023}" in page
