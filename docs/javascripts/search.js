@@ -210,6 +210,9 @@
     if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && toggle()) {
       event.preventDefault();
       toggle().checked = true;
+      // Focus now, not after the overlay's change handler: keys typed at once must land in the box.
+      var input = document.querySelector("[data-digest-search] .md-search__input");
+      if (input) input.focus();
       toggle().dispatchEvent(new Event("change", { bubbles: true }));
     } else if (event.key === "Escape" && toggle() && toggle().checked) {
       toggle().checked = false;

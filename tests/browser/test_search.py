@@ -98,3 +98,11 @@ def test_arrow_keys_and_enter_open_a_result(reader):
     reader.page.keyboard.press("Enter")
     reader.page.wait_for_url(href)
     assert reader.path().startswith("/papers/")
+
+
+def test_slash_then_typing_at_once_searches_every_letter(reader):
+    reader.open("/topics/")
+    reader.page.keyboard.press("/")
+    reader.page.keyboard.type(WORD)
+    expect(reader.page.locator("input.md-search__input")).to_have_value(WORD)
+    expect(reader.page.locator("a.md-search-result__link").first).to_be_visible()
