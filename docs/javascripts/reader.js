@@ -190,7 +190,9 @@
       li.setAttribute("data-paper", slug);
       var strong = document.createElement("strong");
       var a = document.createElement("a");
-      a.href = state.saved[slug].url;
+      // Only a path on this site: storage is the reader's, but never a way to run a script.
+      var url = String(state.saved[slug].url || "");
+      a.href = /^\/(?!\/)/.test(url) ? url : "#";
       a.textContent = state.saved[slug].title;
       strong.appendChild(a);
       li.appendChild(strong);
@@ -203,7 +205,8 @@
 
   function exportBibtex(button) {
     var state = load();
-    var urls = Object.keys(state.saved).map(function (slug) { return state.saved[slug].url; });
+    var urls = Object.keys(state.saved).map(function (slug) { return String(state.saved[slug].url || ""); })
+      .filter(function (url) { return /^\/(?!\/)/.test(url); });
     button.disabled = true;
     Promise.all(urls.map(function (url) {
       return fetch(url).then(function (r) { return r.text(); }).then(function (html) {
