@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.models import Assignment, Match
-from generator.site.reasons import evidence_sentences, highlight, matched_words, phrase_pattern
+from generator.site.reasons import evidence_sentences, marked, match_spans, matched_words, phrase_pattern
 
 
 def test_a_phrase_finds_what_topics_yml_says_it_matches():
@@ -21,7 +21,14 @@ def test_matched_words_come_from_the_field_named_and_are_distinct():
     assert matched_words([a], "title", "Low-bit nets") == ["Low-bit"]
 
 
-def test_highlight_escapes_everything_but_its_marks():
-    html = str(highlight("<b>4-bit</b> & 4-bit", ["4-bit"]))
-    assert html == "&lt;b&gt;<mark>4-bit</mark>&lt;/b&gt; &amp; <mark>4-bit</mark>"
-    assert str(evidence_sentences("No. We use PTQ here. Then PTQ again. And PTQ. More PTQ.", ["PTQ"])).count(" … ") == 2
+def test_marks_escape_everything_else_and_the_longer_match_wins():
+    assigned = [Assignment("q", 3.0, (Match("4-bit", "title"), Match("4-bit quantiz*", "title")))]
+    html = str(marked("<b>4-bit</b> & 4-bit quantized", assigned, "title"))
+    assert html == "&lt;b&gt;<mark>4-bit</mark>&lt;/b&gt; &amp; <mark>4-bit quantized</mark>"
+    assert match_spans("4-bit quantized", ["4-bit", "4-bit quantiz*"]) == [(0, 15)]
+
+
+def test_evidence_is_the_first_three_sentences_with_a_match():
+    assigned = [Assignment("q", 3.0, (Match("PTQ", "abstract"),))]
+    html = str(evidence_sentences("No. We use PTQ here. Then PTQ again. And PTQ too. More PTQ.", assigned))
+    assert html == "We use <mark>PTQ</mark> here. … Then <mark>PTQ</mark> again. … And <mark>PTQ</mark> too."

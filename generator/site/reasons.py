@@ -35,30 +35,47 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"[\s-]?".join(parts) + r"(?!\w)", re.I)
 
 
+def _phrases(assignments: Iterable[Assignment], where: str) -> list[str]:
+    return list(dict.fromkeys(m.phrase for a in assignments for m in a.reasons if m.where == where))
+
+
+def match_spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
+    """Where ``phrases`` match in ``text``: sorted, without overlaps (the earlier, then
+    the longer, wins). Patterns are compiled once per phrase, not per paper."""
+    found = sorted(((m.start(), -m.end()) for p in phrases for m in phrase_pattern(p).finditer(text)))
+    spans: list[tuple[int, int]] = []
+    for start, negative_end in found:
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, -negative_end))
+    return spans
+
+
 def matched_words(assignments: Iterable[Assignment], where: str, text: str) -> list[str]:
     """The distinct words (as written in ``text``) that the rules of ``assignments`` matched there."""
     found: dict[str, str] = {}
-    for assignment in assignments:
-        for match in assignment.reasons:
-            if match.where == where:
-                for hit in phrase_pattern(match.phrase).finditer(text):
-                    found.setdefault(hit.group(0).casefold(), hit.group(0))
+    for start, end in match_spans(text, _phrases(assignments, where)):
+        found.setdefault(text[start:end].casefold(), text[start:end])
     return list(found.values())
 
 
-def highlight(text: str, words: Sequence[str]) -> Markup:
-    """``text`` escaped, with each of ``words`` in it marked (longest first, no overlaps)."""
-    if not words:
-        return Markup(escape(text))
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                         + r")(?!\w)", re.I)
-    pieces, end = [], 0
-    for hit in pattern.finditer(text):
-        pieces.append(escape(text[end:hit.start()]))
-        pieces.append(Markup("<mark>%s</mark>") % hit.group(0))
-        end = hit.end()
-    pieces.append(escape(text[end:]))
+def highlight(text: str, spans: Sequence[tuple[int, int]], offset: int = 0) -> Markup:
+    """``text`` escaped, with each span (positions in the text ``offset`` characters earlier) marked."""
+    pieces, at = [], 0
+    for start, end in spans:
+        start, end = start - offset, end - offset
+        if start < at or end > len(text):
+            continue
+        pieces.append(escape(text[at:start]))
+        pieces.append(Markup("<mark>%s</mark>") % text[start:end])
+        at = end
+    pieces.append(escape(text[at:]))
     return Markup("").join(pieces)
+
+
+def marked(text: str, assignments: Sequence[Assignment], where: str) -> Markup:
+    """A field of the paper, readable, with the words its topics matched there marked."""
+    text = clean_text(text)
+    return highlight(text, match_spans(text, _phrases(assignments, where)))
 
 
 def topic_evidence(assignment: Assignment, title: str, abstract: str) -> dict[str, list[str]]:
@@ -72,11 +89,15 @@ EVIDENCE_SENTENCES = 3
 """Sentences of the abstract shown with their matches marked; the page has the rest."""
 
 
-def evidence_sentences(text: str, words: Sequence[str]) -> Markup:
-    """The first few sentences of ``text`` that hold one of ``words``, marked, joined by an ellipsis."""
-    text = clean_text(text)
-    if not words:
-        return Markup("")
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.I)
-    chosen = [s for s in _SENTENCE_END.split(text) if pattern.search(s)][:EVIDENCE_SENTENCES]
-    return Markup(" … ").join(highlight(s, words) for s in chosen)
+def evidence_sentences(abstract: str, assignments: Sequence[Assignment]) -> Markup:
+    """The first few sentences of the abstract that hold a match, marked, joined by an ellipsis."""
+    text = clean_text(abstract)
+    spans = match_spans(text, _phrases(assignments, "abstract"))
+    chosen, begin = [], 0
+    for piece in [*_SENTENCE_END.finditer(text), None]:
+        end = piece.start() if piece else len(text)
+        inside = [span for span in spans if begin <= span[0] and span[1] <= end]
+        if inside and len(chosen) < EVIDENCE_SENTENCES:
+            chosen.append(highlight(text[begin:end], inside, offset=begin))
+        begin = piece.end() if piece else end
+    return Markup(" … ").join(chosen)

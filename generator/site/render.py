@@ -97,8 +97,7 @@ class Renderer:
             linkify=cite.linkify, bibtex=cite.bibtex_html, field=cite.field, authors=cite.authors_of,
             arxiv_id=cite.arxiv_id,
             evidence=lambda a, paper: reasons.topic_evidence(a, paper.title, paper.abstract),
-            matched_words=lambda assigned, where, text: reasons.matched_words(assigned, where, clean_text(text)),
-            highlight=lambda text, words: reasons.highlight(clean_text(text), words),
+            marked=reasons.marked,
             evidence_sentences=reasons.evidence_sentences,
             # Links by what they link to.
             paper_link=lambda paper: self._link(paper_uri(paper), clean_text(paper.title)),
