@@ -18,6 +18,7 @@ import gzip
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -68,6 +69,9 @@ class Report:
     paper_page_kb_max: float
     search_first_query_kb: float
     search_detail: str
+    cold_visit_kb: float = 0.0
+    """What a first visit to the home page downloads, gzipped (see ``cold_visit_bytes``)."""
+    cold_visit_detail: str = ""
     rebuilds: dict[str, object] = field(default_factory=dict)
     """Seconds for ``serve`` to show each change (``bench_rebuild``), and what it rebuilt."""
 
@@ -208,6 +212,31 @@ def first_search_bytes(site: Path) -> tuple[float, str]:
     return 0.0, "no search index found"
 
 
+_ASSET = re.compile(r'<(?:link[^>]*?rel="(?:stylesheet|icon)"[^>]*?href|script[^>]*?src)="([^"#?]+)')
+
+
+def cold_visit_bytes(site: Path, page: str = "index.html") -> tuple[float, str]:
+    """What a reader's first visit to ``page`` downloads, in KB as served with gzip:
+    the page, the same-origin stylesheets, scripts and icon it names, and
+    ``sitemap.xml`` when Material's instant navigation is on (it fetches the
+    sitemap on load, to know which links it may load in place)."""
+    html = (site / page).read_text(encoding="utf-8")
+    files = [site / page]
+    for href in dict.fromkeys(_ASSET.findall(html)):
+        if "://" in href or href.startswith("//") or href.startswith("data:"):
+            continue
+        path = (site / page).parent / href
+        if path.is_file():
+            files.append(path)
+    instant = '"navigation.instant"' in html
+    if instant and (site / "sitemap.xml").is_file():
+        files.append(site / "sitemap.xml")
+    wire = sum(len(gzip.compress(f.read_bytes(), 6, mtime=0)) for f in files)
+    return round(wire / 1024, 1), (f"{page} and its {len(files) - 1 - instant} assets"
+                                   + (", plus sitemap.xml (instant navigation)" if instant else
+                                      "; no sitemap.xml (instant navigation is off)"))
+
+
 def time_stages(project: Path) -> tuple[int, dict[str, float]]:
     """The papers of ``project`` and seconds per generator stage, as the plugin runs them
     (call in a fresh process)."""
@@ -272,6 +301,7 @@ def run(n: int, root: Path, keep: Path | None = None, runs: int = 1) -> Report:
     stages = {name: round(statistics.median(timing[name] for timing in stage_runs), 3) for name in stage_runs[0]}
     paper_pages = [p.stat().st_size for p in (full / "site").glob(PAPER_PAGES_GLOB)]
     search_kb, search_detail = first_search_bytes(full / "site")
+    cold_kb, cold_detail = cold_visit_bytes(full / "site")
     report = Report(
         papers=papers,
         stages=stages,
@@ -284,6 +314,8 @@ def run(n: int, root: Path, keep: Path | None = None, runs: int = 1) -> Report:
         paper_page_kb_max=round(max(paper_pages, default=0) / 1024, 1),
         search_first_query_kb=search_kb,
         search_detail=search_detail,
+        cold_visit_kb=cold_kb,
+        cold_visit_detail=cold_detail,
         rebuilds=timed_rebuilds(full, work),
     )
     if keep is None:
@@ -309,6 +341,7 @@ def format_report(report: Report) -> str:
         f"ratio full/bare: {report.ratio:.2f}" + (" (of the medians)" if runs > 1 else ""),
         f"HTML per paper page: mean {report.paper_page_kb_mean} KB, max {report.paper_page_kb_max} KB",
         f"first search downloads: {report.search_first_query_kb} KB ({report.search_detail})",
+        f"cold visit downloads: {report.cold_visit_kb} KB gzipped ({report.cold_visit_detail})",
     ]
     lines += [f"serve --dirty, {label}: {value}" + (" s" if isinstance(value, float) else "")
               for label, value in report.rebuilds.items()]

@@ -445,8 +445,20 @@ def _shared_terms(matrix: sparse.csr_matrix, display: list[str], pairs: np.ndarr
     return [_pick_terms(map(display.__getitem__, ranked[begin:end])) for begin, end in zip(bounds, bounds[1:])]
 
 
+FILLER_TERMS = frozenset("""
+    accurate accuracy achieve achieves approach approaches based better bit bits case cases different effective
+    efficient first high higher improve improved improves large larger low lower method methods new novel number
+    paper performance problem problems propose proposed result results second show shows significant
+    significantly simple small state strong task tasks time times two use used using work works
+""".split())
+"""Words that say nothing about why two papers belong together ("accurate", "bit"). A
+shared term made only of these is not *shown*; it still counts in the similarity, so
+which papers are related, and in what order, does not change."""
+
+
 def _pick_terms(ranked: Iterable[str]) -> tuple[str, ...]:
-    """Up to ``MAX_TERMS`` of the strongest-first shared terms, no word said twice.
+    """Up to ``MAX_TERMS`` of the strongest-first shared terms, no word said twice,
+    none made only of ``FILLER_TERMS``.
 
     A phrase takes the place of its own words shown before it ("time series"
     for "series" and "time"); any other term whose words are all shown already
@@ -458,6 +470,8 @@ def _pick_terms(ranked: Iterable[str]) -> tuple[str, ...]:
     single: set[str] = set()
     """Chosen terms of one word: the only ones a phrase can take the place of."""
     for term in ranked:
+        if FILLER_TERMS.issuperset(term.split(" ")):
+            continue
         full = len(chosen) == MAX_TERMS
         if full and not single:
             break  # nothing can be added, and nothing taken the place of

@@ -20,7 +20,7 @@ RESERVED_SLUGS = frozenset({
     # and holds it to this one.
     "index", "feed", "papers", "topics", "digests", "az", "unsorted",
     "404", "sitemap", "search", "pagefind", "assets", "javascripts", "stylesheets",
-    "about", "benchmarks", "saved",
+    "about", "benchmarks", "saved", "feeds",
 })
 """Slugs a title or collection never gets as they are: ``papers/index/`` would
 overwrite the list of papers. They get a hashed slug instead, like titles

@@ -39,7 +39,7 @@ from ..site import reuse
 from ..site.document import split_document
 from ..site.markup import compact_html
 from ..site.render import Renderer
-from ..site.urls import INDEX_PAGES
+from ..site.urls import INDEX_PAGES, digest_uri, site_path
 from .options import DigestConfig
 from .page import GeneratedPage
 from .rebuilds import SESSION, GeneratedFile
@@ -114,6 +114,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         site = self._site_to_build()
+        # The theme's 404 page (overrides/404.html) offers the latest digest.
+        if latest := next((d for d in site.digests if d.date), None):
+            config.extra["digest_latest"] = {"title": latest.title, "url": site_path(digest_uri(latest))}
         # MkDocs has not started on pages yet, so every core can render.
         generated = self.renderer.build(site, site_name=config.site_name, site_url=config.site_url or "",
                                         workers=available_cores(), memo=self.memo if SESSION.serving else None)

@@ -48,9 +48,9 @@ def counts_per_period(view: SiteIndex, topic: str, periods: Sequence[Period]) ->
     return [len({k for d in p.digests for k in d.paper_keys if k in members}) for p in periods]
 
 
-def bar_chart(label: str, columns: Sequence[str], values: Sequence[int], *, width: int = 320,
-              height: int = 90) -> Markup:
-    """A small bar chart with the value above each bar and the column under it."""
+def bar_chart(label: str, columns: Sequence[str], values: Sequence[float], *, width: int = 320,
+              height: int = 90, shown: Sequence[str] | None = None) -> Markup:
+    """A small bar chart with the value (or its ``shown`` text) above each bar and the column under it."""
     top = max(values, default=0) or 1
     slot = width / max(len(values), 1)
     bar = slot * 0.6
@@ -65,20 +65,24 @@ def bar_chart(label: str, columns: Sequence[str], values: Sequence[int], *, widt
         h = plot * value / top
         y = 14 + plot - h
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" rx="2"/>')
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{value}</text>')
+        text = shown[i] if shown is not None else value
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{escape(str(text))}</text>')
         parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - 6}" text-anchor="middle">{escape(column)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def heatmap(label: str, rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[int]], *,
-            row_label_width: int = 230, cell: int = 56, row_height: int = 20) -> Markup:
-    """One row per topic, one cell per digest, shaded by count, count written in."""
+def heatmap(label: str, rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float]], *,
+            row_label_width: int = 250, cell: int = 60, row_height: int = 22,
+            shown: Sequence[Sequence[str]] | None = None, links: Sequence[str] | None = None) -> Markup:
+    """One row per topic, one cell per digest, shaded by value, its ``shown`` text (or the
+    value) written in; with ``links``, each row's label links to its topic."""
     top = max((v for row in values for v in row), default=0) or 1
     width = row_label_width + cell * len(columns)
     height = 22 + row_height * len(rows)
     parts = [
-        f'<svg class="digest-chart digest-heatmap" role="img" aria-label={quoteattr(label)} '
+        # With links to the topics it is a group of links, not one picture (axe: nested-interactive).
+        f'<svg class="digest-chart digest-heatmap" role="{"group" if links else "img"}" aria-label={quoteattr(label)} '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(label)}</title>",
     ]
@@ -87,15 +91,17 @@ def heatmap(label: str, rows: Sequence[str], columns: Sequence[str], values: Seq
                      f'text-anchor="middle">{escape(column)}</text>')
     for i, (row, counts) in enumerate(zip(rows, values)):
         y = 22 + i * row_height
-        parts.append(f'<text x="{row_label_width - 8}" y="{y + 14}" text-anchor="end">{escape(row)}</text>')
+        name = f'<text x="{row_label_width - 8}" y="{y + 15}" text-anchor="end">{escape(row)}</text>'
+        parts.append(f'<a href={quoteattr(links[i])}>{name}</a>' if links else name)
         for j, count in enumerate(counts):
             x = row_label_width + j * cell
             opacity = 0.08 + 0.92 * count / top if count else 0.04
             parts.append(f'<rect x="{x + 2}" y="{y + 2}" width="{cell - 4}" height="{row_height - 4}" rx="2" '
                          f'fill-opacity="{opacity:.2f}"/>')
             if count:
+                text = shown[i][j] if shown is not None else count
                 parts.append(f'<text class="{"on-dark" if opacity > 0.55 else ""}" x="{x + cell / 2:.0f}" '
-                             f'y="{y + 14}" text-anchor="middle">{count}</text>')
+                             f'y="{y + 15}" text-anchor="middle">{escape(str(text))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -110,6 +116,8 @@ class Trends:
 
     periods: list[Period]
     rows: list[tuple[Topic, list[int]]]
+    totals: list[int]
+    """Distinct papers in each period: what the shares are shares of."""
 
     @property
     def columns(self) -> list[str]:
@@ -123,10 +131,27 @@ class Trends:
     def counts_of(self, slug: str) -> list[int]:
         return next(counts for topic, counts in self.rows if topic.slug == slug)
 
-    def heatmap(self, label: str) -> Markup:
-        return heatmap(label, [t.name for t, _ in self.rows], self.columns, [c for _, c in self.rows])
+    def shares_of(self, slug: str) -> list[float]:
+        """The topic's papers as a share of each period's papers (digests differ in size)."""
+        return [count / total if total else 0.0 for count, total in zip(self.counts_of(slug), self.totals)]
+
+    def heatmap(self, label: str, links: Sequence[str] | None = None) -> Markup:
+        shares = [self.shares_of(t.slug) for t, _ in self.rows]
+        return heatmap(label, [t.name for t, _ in self.rows], self.columns, shares,
+                       shown=[[percent(v) for v in row] for row in shares], links=links)
+
+    def bar_chart(self, label: str, slug: str) -> Markup:
+        shares = self.shares_of(slug)
+        return bar_chart(label, self.columns, shares, shown=[percent(v) for v in shares])
+
+
+def percent(share: float) -> str:
+    """A share as readers write it: ``11%``, ``5.9%`` under ten, ``0%`` for none."""
+    value = share * 100
+    return f"{value:.1f}%" if 0 < value < 10 else f"{value:.0f}%"
 
 
 def topic_trends(view: SiteIndex) -> Trends:
     periods = timeline(view)
-    return Trends(periods, [(t, counts_per_period(view, t.slug, periods)) for t in view.site.topics])
+    totals = [len({k for d in p.digests for k in d.paper_keys if k in view.papers}) for p in periods]
+    return Trends(periods, [(t, counts_per_period(view, t.slug, periods)) for t in view.site.topics], totals)

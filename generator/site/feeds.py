@@ -34,7 +34,8 @@ from urllib.parse import quote
 from ..ingest.normalize import clean_text
 from ..models import Site
 from .index import SiteIndex, index_site
-from .urls import PAPERS_JSON, SITE_FEED, paper_site_path, topic_feed_uri
+from .urls import FEED_XSL, FEEDS_OPML, PAPERS_JSON, SITE_FEED, paper_site_path, topic_feed_uri
+from .feedstyle import FEED_STYLESHEET, opml
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -167,7 +168,10 @@ def atom_feed(
         for category in entry.categories:
             _element(item, "category", term=category)
     ET.indent(feed)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+    # A browser that opens the feed shows it through feed.xsl (same origin); feed readers ignore it.
+    style = (f'<?xml-stylesheet type="text/xsl" href="{"../" * feed_path.count("/")}{FEED_XSL}"?>\n'
+             if feed_path is not None else "")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + style + ET.tostring(feed, encoding="unicode") + "\n"
 
 
 def papers_json(site: Site, *, site_url: str, view: SiteIndex | None = None) -> str:
@@ -201,7 +205,7 @@ def papers_json(site: Site, *, site_url: str, view: SiteIndex | None = None) -> 
 
 def data_file_paths(site: Site) -> set[str]:
     """The paths ``data_files`` writes, for link checking before it runs."""
-    return {SITE_FEED, PAPERS_JSON} | {topic_feed_uri(topic.slug) for topic in site.topics}
+    return {SITE_FEED, PAPERS_JSON, FEEDS_OPML, FEED_XSL} | {topic_feed_uri(topic.slug) for topic in site.topics}
 
 
 def data_files(site: Site, *, site_name: str, site_url: str, view: SiteIndex | None = None) -> dict[str, str]:
@@ -212,9 +216,13 @@ def data_files(site: Site, *, site_name: str, site_url: str, view: SiteIndex | N
                              entries=feed_entries(site, site_url=site_url, view=view), updated=None),
         PAPERS_JSON: papers_json(site, site_url=site_url, view=view),
     }
+    feeds = [(site_name, SITE_FEED)]
     for topic in site.topics:
         path = topic_feed_uri(topic.slug)
         entries = feed_entries(site, site_url=site_url, topic=topic.slug, view=view)
         files[path] = atom_feed(title=f"{site_name}: {topic.name}", feed_url=path, site_url=site_url,
                                 entries=entries, updated=None)
+        feeds.append((f"{site_name}: {topic.name}", path))
+    files[FEEDS_OPML] = opml(site_name, [(title, page_url(site_url, path)) for title, path in feeds])
+    files[FEED_XSL] = FEED_STYLESHEET
     return files

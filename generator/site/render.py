@@ -26,18 +26,18 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..ingest.normalize import clean_text
-from ..models import Paper, Site
+from ..models import Digest, Paper, Site
+from ..runtime.memo import Memo, fingerprint
 from ..runtime.memory import collector_paused
 from ..runtime.parallel import in_shares
-from ..runtime.memo import Memo, fingerprint
-from . import charts, reuse
+from . import charts, cite, reasons, reuse
 from .document import as_html, front_matter, heading
 from .feeds import data_file_paths, data_files
 from .index import SiteIndex, index_site
 from .markup import distinct_words, markdown_to_plain, note_html
 from .text import by_letter, first_sentence, lookup_links, reason_summary, teaser
 from .urls import (
-    DIGESTS_INDEX, HOME, PAPERS_INDEX, PAPERS_JSON, SITE_FEED, TOPICS_INDEX, UNSORTED, digest_uri, letter_id,
+    DIGESTS_INDEX, FEEDS_OPML, HOME, PAPERS_INDEX, SAVED, PAPERS_JSON, SITE_FEED, TOPICS_INDEX, UNSORTED, digest_uri, letter_id,
     letter_uri, page_href, paged_uris, paper_uri, topic_feed_uri, topic_uri,
 )
 
@@ -102,6 +102,11 @@ class Renderer:
             heading=lambda text, level, anchor: heading(level, anchor, text),
             reason_summary=reason_summary,
             lookup_links=lookup_links,
+            linkify=cite.linkify, bibtex=cite.bibtex_html, field=cite.field, authors=cite.authors_of,
+            arxiv_id=cite.arxiv_id,
+            evidence=lambda a, paper: reasons.topic_evidence(a, paper.title, paper.abstract),
+            marked=reasons.marked,
+            evidence_sentences=reasons.evidence_sentences,
             # Links by what they link to.
             paper_link=self._paper_link,
             digest_link=lambda digest: self._link(digest_uri(digest), digest.title),
@@ -122,6 +127,8 @@ class Renderer:
             UNSORTED=UNSORTED,
             PAPERS_INDEX=PAPERS_INDEX,
             SITE_FEED=SITE_FEED,
+            FEEDS_OPML=FEEDS_OPML,
+            SAVED=SAVED,
             PAPERS_JSON=PAPERS_JSON,
             topic_feed_uri=topic_feed_uri,
         )
@@ -274,6 +281,7 @@ def page_jobs(site: Site, view: SiteIndex) -> list[Job]:
         (HOME, "home.html.j2", {}),
         (TOPICS_INDEX, "topics_index.html.j2", {}),
         (DIGESTS_INDEX, "digests_index.html.j2", {}),
+        (SAVED, "saved.html.j2", {}),
     ]
     letters = by_letter(site.papers)
     split = len(site.papers) > AZ_SINGLE_PAGE_LIMIT
@@ -294,11 +302,27 @@ def page_jobs(site: Site, view: SiteIndex) -> list[Job]:
         newer = site.digests[number - 1] if number else None
         older = site.digests[number + 1] if number + 1 < len(site.digests) else None
         jobs.append((digest_uri(digest), "digest.html.j2", {"digest": digest, "newer": newer, "older": older}))
-    jobs += [(paper_uri(paper), "paper.html.j2", {"paper": paper}) for paper in site.papers]
+    neighbours = paper_neighbours(view)
+    jobs += [(paper_uri(paper), "paper.html.j2", {"paper": paper, "order": neighbours.get(paper.key)})
+             for paper in site.papers]
     seen: set[str] = set()
     if clash := {uri for uri, _, _ in jobs if uri in seen or seen.add(uri)}:
         raise ValueError(f"generated pages clash: {sorted(clash)}")
     return jobs
+
+
+def paper_neighbours(view: SiteIndex) -> dict[str, tuple[Digest, Paper | None, Paper | None]]:
+    """Paper key -> (its newest digest, the paper before it, the paper after it), in the
+    order that digest's page lists them."""
+    neighbours: dict[str, tuple[Digest, Paper | None, Paper | None]] = {}
+    for digest in view.site.digests:
+        order = view.reading_order(digest)
+        for n, key in enumerate(order):
+            if key not in neighbours and view.digests_of[key][0] is digest:
+                before = view.papers[order[n - 1]] if n else None
+                after = view.papers[order[n + 1]] if n + 1 < len(order) else None
+                neighbours[key] = (digest, before, after)
+    return neighbours
 
 
 PAGES_PER_WORKER_MIN = 1000

@@ -28,10 +28,27 @@ def first_sentence(text: str) -> str:
     return _SENTENCE_END.split(cleaned, maxsplit=1)[0]
 
 
+# A sentence that says what the paper does: "we propose…", "this paper introduces…".
+_CONTRIBUTION = re.compile(
+    r"\b(?:we|this (?:paper|work|study|article)|our (?:work|paper|method|approach))\b[^.;]{0,60}?"
+    r"\b(?:propose|introduce|present|show|develop|describe|demonstrate|design|build|release|find|report)",
+    re.I)
+CONTRIBUTION_SENTENCES = 6
+"""How far into an abstract the teaser looks for that sentence."""
+
+
+@lru_cache(maxsize=1 << 16)
+def key_sentence(text: str) -> str:
+    """The abstract's first "we propose / introduce / show…" sentence among its
+    first few, else its first sentence: what the paper does, not the scene it sets."""
+    sentences = _SENTENCE_END.split(clean_text(text), maxsplit=CONTRIBUTION_SENTENCES)
+    return next((s for s in sentences[:CONTRIBUTION_SENTENCES] if _CONTRIBUTION.search(s)), sentences[0])
+
+
 @lru_cache(maxsize=1 << 16)
 def teaser(text: str, limit: int = TEASER_LENGTH) -> str:
-    """One line: the first sentence, cut at a word boundary when long."""
-    sentence = first_sentence(text)
+    """One line: the key sentence (see ``key_sentence``), cut at a word boundary when long."""
+    sentence = key_sentence(text)
     if len(sentence) <= limit:
         return sentence
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -18,6 +18,12 @@ INDEX_PAGES = frozenset({HOME, TOPICS_INDEX, DIGESTS_INDEX, PAPERS_INDEX})
 """The pages the navigation lists; every other generated page is reached by links."""
 
 SITE_FEED = "feed.xml"
+FEEDS_OPML = "feeds.opml"
+"""Every feed of the site, for importing into a feed reader at once."""
+FEED_XSL = "feed.xsl"
+"""The stylesheet that shows a feed opened in a browser as a readable page."""
+SAVED = "saved.md"
+"""The reader's saved papers: filled in the browser from localStorage (docs/javascripts/reader.js)."""
 PAPERS_JSON = "papers.json"
 UNSORTED = "unsorted"
 """The slug of the page that lists papers no topic claims."""

@@ -63,7 +63,7 @@ def first_subpage(site: Path, section: str, exclude: tuple[str, ...] = ()) -> st
     raise AssertionError(f"the site has no page under /{section}/")
 
 
-_ABSTRACT = re.compile(r"<p data-pagefind-ignore>(.*?)</p>", re.S)
+_ABSTRACT = re.compile(r"<p class=\"digest-abstract\">(.*?)</p>", re.S)
 _DESCRIPTION = re.compile(r'<meta property="og:description" content="([^"]*)"')
 
 

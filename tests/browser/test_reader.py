@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from .conftest import PHONE, search
-from .site_facts import abstract_only_word, paper_text, searchable_paper
+from .site_facts import abstract_only_word, searchable_paper
 
 pytestmark = pytest.mark.browser
 
@@ -81,8 +81,8 @@ def test_search_finds_a_paper_by_a_word_of_its_title(reader, built_site):
     results = search(reader.page, word)
     hit = results.filter(has_text=paper.title).first
     expect(hit).to_be_visible()
-    _, description = paper_text(built_site, paper)
-    expect(hit).to_contain_text(description)  # the result's summary is the page's description
+    # The result's summary is Pagefind's excerpt, the searched word marked.
+    expect(hit.locator("mark").first).to_contain_text(re.compile(re.escape(word), re.I))
     hit.click()
     reader.page.wait_for_url(lambda url: paper.path in url)
     assert reader.heading() == paper.title
@@ -90,7 +90,7 @@ def test_search_finds_a_paper_by_a_word_of_its_title(reader, built_site):
 
 
 def test_search_finds_a_paper_by_a_word_only_its_abstract_has(reader, built_site):
-    # The index holds each abstract word once (a hidden list), not the abstract as shown.
+    # The index holds the abstract as shown, so that excerpts read as prose.
     paper, word = abstract_only_word(built_site)
     reader.open("/")
     expect(search(reader.page, word).filter(has_text=paper.title).first).to_be_visible()
@@ -130,8 +130,15 @@ def test_phone_reader_opens_the_menu_and_navigates(open_reader):
 def test_missing_page_shows_the_themed_404(reader):
     reader.watch.expected_missing.add("/no-such-page/")
     reader.open("/no-such-page/", status=404)
-    assert reader.heading() == "404 - Not found"
+    assert reader.heading() == "Page not found"
     expect(reader.page.locator("header.md-header")).to_be_visible()  # the theme's assets loaded from a nested path
+    # It offers the latest digest, the topics and search.
+    expect(reader.content.locator("a", has_text="Every topic")).to_have_attribute("href", "/topics/")
+    latest = reader.content.locator("li", has_text="latest digest").locator("a")
+    assert reader.page.request.get(latest.evaluate("a => a.href")).ok
+    reader.content.locator(".digest-404-search").click()
+    expect(reader.page.locator("input.md-search__input")).to_be_focused()
+    reader.page.keyboard.press("Escape")
     home = reader.page.locator("header.md-header a.md-logo")
     home.click()
     reader.page.wait_for_url(reader.origin + "/")

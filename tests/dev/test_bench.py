@@ -34,6 +34,9 @@ def test_a_small_benchmark_runs_end_to_end(seed_project, tmp_path):
     assert report.full.peak_rss_mb > 0 and report.bare.seconds > 0
     assert 0 < report.paper_page_kb_mean <= report.paper_page_kb_max
     assert report.search_first_query_kb > 0 and report.search_detail.startswith("pagefind")
+    # The shipped theme has instant navigation off, so a cold visit does not fetch the sitemap.
+    assert report.cold_visit_kb > 0 and "no sitemap.xml" in report.cold_visit_detail
+    assert "cold visit downloads" in bench.format_report(report)
     figures = json.loads(bench.to_json(report))
     assert figures["ratio"] == pytest.approx(report.full.seconds / report.bare.seconds, rel=1e-2)
     rebuilt = report.rebuilds
@@ -54,3 +57,24 @@ def test_the_median_run_is_reported_with_the_worst_memory():
     runs = [result(30.0, 900.0), result(25.0, 1200.0), result(40.0, 1000.0)]
     assert bench._median_run(runs) == result(30.0, 1200.0)
     assert bench._median_run(runs[:2]) == result(25.0, 1200.0)  # the lower middle of two
+
+
+def test_a_cold_visit_counts_the_page_its_assets_and_the_sitemap_under_instant_navigation(tmp_path):
+    import gzip
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "a.css").write_text("body{}" * 100)
+    (tmp_path / "assets" / "b.js").write_text("var x;" * 100)
+    (tmp_path / "sitemap.xml").write_text("<url>x</url>" * 1000)
+    page = ('<link rel="stylesheet" href="assets/a.css"><script src="assets/b.js"></script>'
+            '<script src="https://elsewhere.example/c.js"></script><script id="__config">{FEATURES}</script>')
+
+    def wire(*names):
+        return round(sum(len(gzip.compress((tmp_path / n).read_bytes(), 6, mtime=0)) for n in names) / 1024, 1)
+
+    (tmp_path / "index.html").write_text(page.replace("{FEATURES}", '{"features": []}'))
+    kb, detail = bench.cold_visit_bytes(tmp_path)
+    assert kb == wire("index.html", "assets/a.css", "assets/b.js") and "2 assets" in detail
+    (tmp_path / "index.html").write_text(page.replace("{FEATURES}", '{"features": ["navigation.instant"]}'))
+    kb, detail = bench.cold_visit_bytes(tmp_path)
+    assert kb == wire("index.html", "assets/a.css", "assets/b.js", "sitemap.xml") and "plus sitemap.xml" in detail

@@ -261,3 +261,20 @@ def test_shared_terms_on_several_cores_are_the_same(workers):
     alone = related_papers(papers, k=5)
     assert sum(map(len, alone.values())) % workers, "the pairs do not divide evenly: the last share is shorter"
     assert related_papers(papers, k=5, workers=workers) == alone
+
+
+def test_filler_terms_are_not_shown_but_the_ranking_is_unchanged(monkeypatch):
+    from generator.enrich import related
+
+    papers = [
+        ("a", "Accurate bit quantization", "An accurate 4 bit quantization of large transformers for phones."),
+        ("b", "Accurate bit pruning", "An accurate bit pruning of large transformers for phones and quantization."),
+        ("c", "Graph kernels", "Kernels on graphs for molecules."),
+    ]
+    shown = related.related_papers(papers, k=2)
+    assert all(not related.FILLER_TERMS.issuperset(t.split(" ")) for r in shown["a"] for t in r.terms)
+    monkeypatch.setattr(related, "FILLER_TERMS", frozenset())
+    unfiltered = related.related_papers(papers, k=2)
+    assert [(r.key, r.score) for r in shown["a"]] == [(r.key, r.score) for r in unfiltered["a"]]
+    # The filler was there to be dropped: without the list, a term of only filler words shows.
+    assert any({"accurate", "bit", "large"}.issuperset(t.split(" ")) for r in unfiltered["a"] for t in r.terms)

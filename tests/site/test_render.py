@@ -99,7 +99,7 @@ def test_the_topics_index_heads_each_area_once_and_shows_no_heading_without_area
               Topic("c", "C", "Covers c.", "Language"))
     page = Renderer().render(Site(papers=(), digests=(), topics=topics, assignments={}, curation={}, related={}))
     index = page["topics/index.md"]
-    assert index.count('<th colspan="3">Systems</th>') == 1 and index.count('<th colspan="3">Language</th>') == 1
+    assert index.count('<th colspan="4">Systems</th>') == 1 and index.count('<th colspan="4">Language</th>') == 1
     assert index.index("Systems") < index.index("Covers a.") < index.index("Language") < index.index("Covers c.")
     flat = tuple(Topic(t.slug, t.name, t.description) for t in topics)
     page = Renderer().render(Site(papers=(), digests=(), topics=flat, assignments={}, curation={}, related={}))

@@ -1,0 +1,103 @@
+""""Why these topics", in the paper's own words: the text each rule matched, marked
+in the title and abstract, rather than the rule as the curator wrote it.
+
+A ``Match`` names a phrase rule as written (``quantiz*``, ``post-training
+quantization``) or, for a regex rule, the word it matched. ``phrase_pattern``
+reads a phrase as topics.yml defines it (words in any case; spaces and
+hyphens interchangeable or left out; a plural ``s``/``es`` on the last word; a
+trailing ``*`` for any ending) so the words it matched can be found again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+
+from ..ingest.normalize import clean_text
+from ..models import Assignment
+
+_SEPARATOR = re.compile(r"[\s-]+")
+
+
+@lru_cache(maxsize=4096)
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    words = [w for w in _SEPARATOR.split(phrase.strip()) if w]
+    parts = []
+    for n, word in enumerate(words):
+        star = word.endswith("*")
+        part = re.escape(word.rstrip("*")) + (r"\w*" if star else "")
+        if n == len(words) - 1 and not star:
+            part += "(?:e?s)?"
+        parts.append(part)
+    return re.compile(r"(?<!\w)" + r"[\s-]?".join(parts) + r"(?!\w)", re.I)
+
+
+def _phrases(assignments: Iterable[Assignment], where: str) -> list[str]:
+    return list(dict.fromkeys(m.phrase for a in assignments for m in a.reasons if m.where == where))
+
+
+def match_spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
+    """Where ``phrases`` match in ``text``: sorted, without overlaps (the earlier, then
+    the longer, wins). Patterns are compiled once per phrase, not per paper."""
+    found = sorted(((m.start(), -m.end()) for p in phrases for m in phrase_pattern(p).finditer(text)))
+    spans: list[tuple[int, int]] = []
+    for start, negative_end in found:
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, -negative_end))
+    return spans
+
+
+def matched_words(assignments: Iterable[Assignment], where: str, text: str) -> list[str]:
+    """The distinct words (as written in ``text``) that the rules of ``assignments`` matched there."""
+    found: dict[str, str] = {}
+    for start, end in match_spans(text, _phrases(assignments, where)):
+        found.setdefault(text[start:end].casefold(), text[start:end])
+    return list(found.values())
+
+
+def highlight(text: str, spans: Sequence[tuple[int, int]], offset: int = 0) -> Markup:
+    """``text`` escaped, with each span (positions in the text ``offset`` characters earlier) marked."""
+    pieces, at = [], 0
+    for start, end in spans:
+        start, end = start - offset, end - offset
+        if start < at or end > len(text):
+            continue
+        pieces.append(escape(text[at:start]))
+        pieces.append(Markup("<mark>%s</mark>") % text[start:end])
+        at = end
+    pieces.append(escape(text[at:]))
+    return Markup("").join(pieces)
+
+
+def marked(text: str, assignments: Sequence[Assignment], where: str) -> Markup:
+    """A field of the paper, readable, with the words its topics matched there marked."""
+    text = clean_text(text)
+    return highlight(text, match_spans(text, _phrases(assignments, where)))
+
+
+def topic_evidence(assignment: Assignment, title: str, abstract: str) -> dict[str, list[str]]:
+    """For one topic: the words it matched in the title and in the abstract."""
+    return {where: matched_words([assignment], where, clean_text(text))
+            for where, text in (("title", title), ("abstract", abstract))}
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]][.!?])\s+(?=[A-Z])")
+EVIDENCE_SENTENCES = 3
+"""Sentences of the abstract shown with their matches marked; the page has the rest."""
+
+
+def evidence_sentences(abstract: str, assignments: Sequence[Assignment]) -> Markup:
+    """The first few sentences of the abstract that hold a match, marked, joined by an ellipsis."""
+    text = clean_text(abstract)
+    spans = match_spans(text, _phrases(assignments, "abstract"))
+    chosen, begin = [], 0
+    for piece in [*_SENTENCE_END.finditer(text), None]:
+        end = piece.start() if piece else len(text)
+        inside = [span for span in spans if begin <= span[0] and span[1] <= end]
+        if inside and len(chosen) < EVIDENCE_SENTENCES:
+            chosen.append(highlight(text[begin:end], inside, offset=begin))
+        begin = piece.end() if piece else end
+    return Markup(" … ").join(chosen)
