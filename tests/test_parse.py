@@ -268,7 +268,7 @@ def test_glued_subscribe_is_stripped_only_right_under_the_header():
 @pytest.mark.parametrize("text, expected", [
     ("Mar 12", (3, 12, None)), ("Sep 29, 2023", (9, 29, 2023)), ("Sept 3", (9, 3, None)),
     ("September 3", (9, 3, None)), ("may 29", (5, 29, None)), ("Feb 31", (2, 31, None)),
-    ("Mars 12", None), ("Mar 123", None), ("Mar", None), ("March madness 12", None), ("12 Mar", None),
+    ("Mars 12", None), ("Mar 123", None), ("Mar", None), ("March madness 12", None), ("12 Mar", (3, 12, None)),
 ])
 def test_parse_date(text, expected):
     assert parse_date(text) == expected

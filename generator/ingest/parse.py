@@ -11,7 +11,7 @@ Curators paste a papers listing page into ``dumps/``. Three shapes are understoo
   abstract wrapped in a link, author/organisation links and a publication date.
 
 Header lines and dates are recognised by what they are (``_BOILERPLATE``,
-``_DATE``), never by where they stand. In the plain shapes a line is told to be
+``dates.parse_date``), never by where they stand. In the plain shapes a line is told to be
 a title or an abstract by its own form (``line_kind``); the alternation of the
 two is then checked, and every line that does not fit is reported with
 ``file:line``. Everything here is pure and linear in the size of the text.
@@ -19,13 +19,13 @@ two is then checked, and every line that does not fit is reported with
 
 from __future__ import annotations
 
-import calendar
 import codecs
 import re
 from collections.abc import Iterator
 from typing import Literal
 
 from ..models import Diagnostic, Entry, ParsedDump
+from .dates import is_possible_date, parse_date
 
 LineKind = Literal["title", "abstract", "either", "noise"]
 
@@ -65,9 +65,6 @@ _ALNUM = re.compile(r"[^\W_]")
 _LINK_URL = re.compile(r"[^\s()]+")
 _SUBSCRIBE = "subscribe"
 
-_MONTH_NUMBERS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-_DATE = re.compile(r"([A-Za-z]{3,9})\.?[ \t]+(\d{1,2})(?:,?[ \t]+(\d{4}))?")
 _SENTENCE_BREAK = re.compile(r"(\w)\.[\"'\u201d\u2019)\]]*\s+[\"'\u201c\u2018(\[]*(\w)")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~ ])")
 _LIST_MARKER = re.compile(r"[-*+][ \t]+")
@@ -123,28 +120,6 @@ def decode(file: str, data: bytes) -> tuple[str | None, tuple[Diagnostic, ...]]:
 def is_boilerplate(line: str) -> bool:
     """True for the page's own header lines (``Subscribe``, ``new``...), trimmed."""
     return len(line) <= _BOILERPLATE_MAX_LENGTH and _BOILERPLATE.fullmatch(line) is not None
-
-
-def parse_date(line: str) -> tuple[int, int, int | None] | None:
-    """``Mar 12`` -> (3, 12, None), ``Sep 29, 2023`` -> (9, 29, 2023); None if not date-shaped.
-
-    The day is not checked against the month: see ``is_possible_date``.
-    """
-    match = _DATE.fullmatch(line)
-    if not match:
-        return None
-    name = match.group(1).lower()
-    month = _MONTH_NUMBERS.get(name[:3])
-    full = calendar.month_name[month].lower() if month else ""
-    if not month or not (len(name) == 3 or name == "sept" or name == full):
-        return None
-    return month, int(match.group(2)), int(match.group(3)) if match.group(3) else None
-
-
-def is_possible_date(month: int, day: int, year: int | None) -> bool:
-    """Whether the day exists in that month (Feb 29 only in leap years, or with no year)."""
-    last = calendar.monthrange(year if year else 2000, month)[1]
-    return 1 <= day <= last
 
 
 def line_kind(line: str) -> LineKind:
