@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import quote
 
-from ..ingest.parse import is_possible_date, parse_date
+from ..ingest.dates import is_possible_date, parse_date
 
 LAYOUTS = ("spaced", "glued", "markdown")
 PAPERS_URL = "https://huggingface.co/papers"
