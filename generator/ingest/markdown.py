@@ -142,7 +142,7 @@ class MarkdownParser:
                 return
         card = self.card
         if card is not None and card.title_open and raw.startswith("  ") and _continues_title(line):
-            card.title = _join_wrapped(card.title, tidy_title(drop_line_break(line)))
+            card.title = _join_wrapped(card.title, tidy_title(line))
             return
         if card is not None:
             card.title_open = False
@@ -229,7 +229,6 @@ class MarkdownParser:
             card.arxiv_id = arxiv_id_from_url(line)  # a notebook's [LINK: arXiv](…) or a PDF link
         if furniture.is_image_line(line):
             return  # thumbnails, avatars (also the one between "Submitted by" and the name)
-        submitter, self.submitter = self.submitter, False
         if furniture.is_truncation_marker(line):
             if card is not None and not card.abstract_done:
                 card.cut_off = True
@@ -265,8 +264,9 @@ class MarkdownParser:
                 return
             report.warn(f"unrecognised line {quote(line)} (skipped)", number)
             return
+        submitter, self.submitter = self.submitter, False
         if submitter and len(plain.split()) <= 3:
-            return  # the submitter's name under "Submitted by"
+            return  # the submitter's name under "Submitted by" (furniture between them kept the flag)
         if not card.abstract_done:
             card.abstract.append(unescape_markdown(drop_line_break(line)).strip())
             card.paragraph_open = True

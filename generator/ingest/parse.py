@@ -39,6 +39,8 @@ __all__ = [
 _MARKDOWN_SIGN = re.compile(r"^[ \t]*(?:###[ \t]+\[|\[subscribe\]\()", re.MULTILINE | re.IGNORECASE)
 _PAPER_HEADING = re.compile(r"^[ \t]{0,3}###[ \t]+\S", re.MULTILINE)
 _REFERENCE_HEADING = re.compile(r"^[ \t]{0,3}###[ \t]+\[.*\]\[[^\]\n]*\][ \t]*$", re.MULTILINE)
+_MARKDOWN_COMPANION = re.compile(
+    r"^(?:#[ \t]+\S.*|[-*+][ \t]+\d+[ \t]+authors?|\[LINK:.*|---|```.*|~~~.*)$", re.MULTILINE | re.IGNORECASE)
 _OPEN_HEADING = re.compile(r"^[ \t]{0,3}###[ \t]+\[[^\]\n]*$", re.MULTILINE)
 
 
@@ -62,7 +64,11 @@ def _is_markdown(text: str) -> bool:
     if _REFERENCE_HEADING.search(text) or _OPEN_HEADING.search(text):
         return True
     headings = _PAPER_HEADING.finditer(text)
-    return next(headings, None) is not None and next(headings, None) is not None
+    if next(headings, None) is None:
+        return False
+    # One heading is Markdown when other Markdown is around it: a page title, a
+    # notebook's "- 8 authors" or "[LINK: ...]", front matter or a fence.
+    return next(headings, None) is not None or _MARKDOWN_COMPANION.search(text) is not None
 
 
 def parse_dump(file: str, text: str) -> ParsedDump:
@@ -75,10 +81,11 @@ def parse_dump(file: str, text: str) -> ParsedDump:
     if not text.strip():
         return ParsedDump(file=file, layout="empty", entries=())
     try:
+        # A text copy has no paper headings; a stray "[Subscribe](...)" line in it must not make it Markdown.
+        if _PAPER_HEADING.search(text) is None and is_text_copy(text):
+            return TextCopyParser(file).run_over(text)
         if _is_markdown(text):
             return MarkdownParser(file).run(text)
-        if is_text_copy(text):
-            return TextCopyParser(file).run_over(text)
         return parse_plain(file, text)
     except Exception as bug:  # noqa: BLE001 - a parser bug must not take the build down without a word
         error = Diagnostic("error", f"the dump parser failed ({type(bug).__name__}: {bug}); please report it", file)

@@ -25,7 +25,7 @@ from ..models import ParsedDump
 from . import furniture
 from .dates import is_possible_date, published_date
 from .lines import Candidate, Collector, is_boilerplate, line_kind, numbered_lines, quote
-from .links import closing_link, drop_line_break, plain_markdown, tidy_title
+from .links import closing_link, drop_line_break, plain_markdown
 
 PAPER_URL_LINE = re.compile(
     r"<?https?://(?:www\.)?(?:huggingface\.co/papers/|arxiv\.org/abs/)(\d{4}\.\d{4,5})(?:v\d+)?/?(?:[?#]\S*)?>?")
@@ -68,7 +68,7 @@ class TextCopyParser:
         if self.link:
             self.link.append(line)
             if (closed := closing_link(line, {})) is not None:
-                self.on_link(" ".join(drop_line_break(p) for p in [*self.link[:-1], closed[0]])[1:])
+                self.on_link(" ".join(drop_line_break(p) for p in [*self.link[:-1], closed[0]])[1:], closed[1])
                 self.link = []
             elif len(self.link) >= MAX_LINK_LINES:
                 self.out.report.warn(f"link starting here is never closed: {quote(self.link[0])}", self.link_line)
@@ -83,13 +83,15 @@ class TextCopyParser:
             self.end_text()
             self.upvotes = int(upvotes.group(1))
             return
-        if line.startswith("[") and closing_link(line, {}) is None and not furniture.is_image_line(line):
+        if line.startswith("[") and closing_link(line, {}) is None and not furniture.is_image_line(line) \
+                and not furniture.is_reference_definition(line):
             self.end_text()
             self.link, self.link_line = [line], number
             return
         plain = plain_markdown(line)
         if (furniture.is_bare_url(line) or furniture.is_image_line(line) or furniture.is_tool_link(line)
                 or furniture.is_separator(line) or furniture.is_fence_or_rule(line) or furniture.is_submitted_by(line)
+                or furniture.is_reference_definition(line)
                 or furniture.is_truncation_marker(line) or is_boilerplate(plain)
                 or (self.out.markers == 0 and furniture.is_capture_header(line))):
             if furniture.is_truncation_marker(line) and self.card is not None and self.reading_abstract:
@@ -99,7 +101,7 @@ class TextCopyParser:
             return
         if line.startswith("[") and (closed := closing_link(line, {})) is not None:
             self.end_text()
-            self.on_link(closed[0][1:])
+            self.on_link(closed[0][1:], closed[1])
             return
         if (dated := published_date(plain)) is not None:
             self.end_text()
@@ -110,7 +112,7 @@ class TextCopyParser:
             if self.card is not None:
                 self.card.author_count = int(authors.group(1))
             return
-        self.run.append((number, drop_line_break(line)))
+        self.run.append((number, line))  # a text copy escapes nothing: its text is as written
 
     def on_anchor(self, paper_id: str, number: int) -> None:
         self.out.markers += 1
@@ -127,19 +129,22 @@ class TextCopyParser:
             return
         self.report_extra(run[:-1] if not _wrapped(run) else [])
         title_lines = run[-2:] if _wrapped(run) else run[-1:]
-        self.card = Candidate(tidy_title(" ".join(text for _, text in title_lines)), title_lines[0][0],
+        self.card = Candidate(" ".join(text for _, text in title_lines), title_lines[0][0],
                               arxiv_id=paper_id, upvotes=self.upvotes)
         self.upvotes = None
         self.reading_abstract = True
 
     def end_text(self) -> None:
-        """A line that is not text ends the abstract being read."""
-        if self.reading_abstract:
+        """A line that is not text ends the abstract being read (once there is one: a login
+        link between the paper's URL and its abstract is only furniture)."""
+        if self.reading_abstract and self.run:
             self.card.abstract = " ".join(text for _, text in self.run) or None
             self.run, self.reading_abstract = [], False
 
-    def on_link(self, text: str) -> None:
+    def on_link(self, text: str, url: str | None) -> None:
         bare = " ".join(furniture.without_images(text).split())
+        if url and "#community" in url:
+            return  # a comment count
         if (authors := _AUTHORS.fullmatch(bare)) is not None and self.card is not None:
             self.card.author_count = int(authors.group(1))
         elif (upvotes := _UPVOTE_LINE.fullmatch(bare)) is not None:
