@@ -14,7 +14,8 @@ from urllib.parse import unquote
 
 _FENCE = re.compile(r"(?:`{3,}|~{3,})[\w+.-]*")
 _RULE = re.compile(r"(?:-[ \t]*){3,}|(?:=[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,}")
-_REFERENCE_DEFINITION = re.compile(r"^[ \t]{0,3}\[([^\]\n]+)\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
+# The label may hold escaped brackets ("\\]"), so "[An abstract \\]: here](url)" is no definition.
+_REFERENCE_DEFINITION = re.compile(r"^[ \t]{0,3}\[((?:[^\]\\\n]|\\.)+)\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
 _IMAGE = r"!\[[^\]]*\]\([^)]*\)"
 _IMAGE_LINE = re.compile(
     rf"(?:[-*+][ \t]+)?(?:{_IMAGE}|\[{_IMAGE}[^\]]*\]\([^)]*\)|\[\[[^\]]*\]\]\([^)]*\)|\[\[[^\]]*\]\])[ \t]*(?:\\\\?)?")
@@ -31,6 +32,7 @@ _WEB_SOURCE = re.compile(r"#{1,6}[ \t]+(?:web[ \t]+source|source|capture|web[ \t
 _TRUNCATION = re.compile(r"[\[(]?[ \t]*(?:content[ \t]+)?truncated[ \t]*(?:\.\.\.|\u2026)?[ \t]*[\])]?", re.IGNORECASE)
 _ACCOUNT = re.compile(r"(?:log[ \t]*in|sign[ \t]*(?:in|up)|subscribe|upvote|follow|join)\b.*", re.IGNORECASE)
 _ACCOUNT_URL = re.compile(r"/(?:login|join|signup|sign-up|subscribe)\b", re.IGNORECASE)
+_RULE_STARTS = "`~-=_*"
 _FRONT_MATTER_FIELD = re.compile(r"[\w .()-]{1,40}:(?:[ \t].*)?|[-*+][ \t].*|[ \t].*|#.*")
 ACCOUNT_LINK_MAX_WORDS = 4
 FRONT_MATTER_MAX_LINES = 80
@@ -46,12 +48,13 @@ def reference_definitions(text: str) -> dict[str, str]:
 
 
 def is_reference_definition(line: str) -> bool:
-    return _REFERENCE_DEFINITION.match(line) is not None
+    return "]:" in line and _REFERENCE_DEFINITION.match(line) is not None
 
 
 def is_fence_or_rule(line: str) -> bool:
     """A text fence around the whole page (```` ``` ````, ``~~~text``) or a horizontal rule."""
-    return _FENCE.fullmatch(line) is not None or _RULE.fullmatch(line) is not None
+    # First-character tests first: every line of a copy passes through here.
+    return line[:1] in _RULE_STARTS and (_FENCE.fullmatch(line) is not None or _RULE.fullmatch(line) is not None)
 
 
 def is_front_matter_field(line: str) -> bool:
@@ -60,16 +63,17 @@ def is_front_matter_field(line: str) -> bool:
 
 def is_image_line(line: str) -> bool:
     """Thumbnails, avatars, organisation logos (``[![org](…)Org Name](…)``), alt-text placeholders."""
-    return _IMAGE_LINE.fullmatch(line) is not None
+    return line[:1] in "[!-*+" and _IMAGE_LINE.fullmatch(line) is not None
 
 
 def is_tool_link(line: str) -> bool:
     """``[LINK: GitHub 11.3k](…)``: a notebook tool's rendering of a button."""
-    return _TOOL_LINK.fullmatch(line) is not None
+    return line[:1] == "[" and _TOOL_LINK.fullmatch(line) is not None
 
 
 def is_submitted_by(line: str) -> bool:
-    return len(line.split()) <= ACCOUNT_LINK_MAX_WORDS + 2 and _SUBMITTED_BY.fullmatch(line) is not None
+    return (line[:1] in "Ss" and len(line) < 80 and len(line.split()) <= ACCOUNT_LINK_MAX_WORDS + 2
+            and _SUBMITTED_BY.fullmatch(line) is not None)
 
 
 def is_separator(line: str) -> bool:
@@ -78,7 +82,7 @@ def is_separator(line: str) -> bool:
 
 
 def is_bare_url(line: str) -> bool:
-    return _BARE_URL.fullmatch(line) is not None
+    return line[:1] in "<h" and _BARE_URL.fullmatch(line) is not None
 
 
 def is_capture_header(line: str) -> bool:
@@ -88,7 +92,7 @@ def is_capture_header(line: str) -> bool:
 
 def is_truncation_marker(line: str) -> bool:
     """``[Content truncated]``: the tool that made the copy stopped here."""
-    return "truncated" in line.lower() and _TRUNCATION.fullmatch(line) is not None
+    return len(line) < 40 and "runcated" in line and _TRUNCATION.fullmatch(line) is not None
 
 
 def is_account_link(text: str, url: str | None) -> bool:

@@ -1,5 +1,9 @@
 """The Markdown-like shapes: a copy of the listing page with one ``###`` heading per paper.
 
+(About 430 lines, over the house's ~300: it is one state machine over the
+lines, whose headings, links over several lines and plain lines hand state to
+each other; split, each part would need the others' state.)
+
 What tools make of the page differs, so one reader takes all of them:
 
 * the scraper's copy: ``### [Title](https://huggingface.co/papers/<id>)``, the
@@ -163,7 +167,13 @@ class MarkdownParser:
             if link is None:
                 self.heading, self.heading_line = [text], number
                 return
-            self.start_card(tidy_title(link[0][1:]), number, link[1], linked=True)
+            card, title = self.card, tidy_title(link[0][1:])
+            if (card is not None and card.bare and card.linked and not card.refused and link[1]
+                    and link[1] == card.url and title != card.title):
+                # One title wrapped over two heading lines, each linking the paper.
+                card.title = _join_wrapped(card.title, title)
+                return
+            self.start_card(title, number, link[1], linked=True)
             return
         title = tidy_title(text)
         if level != PAPER_HEADING_LEVEL or is_boilerplate(title) or furniture.is_capture_header(f"# {text}"):
@@ -246,8 +256,8 @@ class MarkdownParser:
                 self.start_block(line, number)
                 self.end_block()
             return
-        if furniture.is_bare_url(line):
-            return  # login and share links a text copy spells out
+        if furniture.is_bare_url(line) and not (card is not None and card.paragraph_open):
+            return  # login and share links a text copy spells out (inside an abstract, a URL is its text)
         plain = plain_markdown(_TRAILING_COUNT_LINK.sub("", line))
         if is_boilerplate(plain):
             self.out.markers += 1

@@ -32,6 +32,9 @@ PAPER_URL_LINE = re.compile(
 _UPVOTE_LINE = re.compile(r"(?:\[[-+^]?\][ \t]*)?(\d{1,9})")
 _AUTHORS = re.compile(r"[-*+ \t]*(\d{1,5})[ \t]+authors?", re.IGNORECASE)
 MAX_LINK_LINES = 20
+SHORT_OPENER_MAX = 24
+MENU_LINK_MAX_WORDS = 4
+"""Longer link text than a menu's or a button's is reported, never dropped without a word."""
 
 
 def is_text_copy(text: str) -> bool:
@@ -68,7 +71,8 @@ class TextCopyParser:
         if self.link:
             self.link.append(line)
             if (closed := closing_link(line, {})) is not None:
-                self.on_link(" ".join(drop_line_break(p) for p in [*self.link[:-1], closed[0]])[1:], closed[1])
+                self.on_link(" ".join(drop_line_break(p) for p in [*self.link[:-1], closed[0]])[1:], closed[1],
+                             self.link_line)
                 self.link = []
             elif len(self.link) >= MAX_LINK_LINES:
                 self.out.report.warn(f"link starting here is never closed: {quote(self.link[0])}", self.link_line)
@@ -83,8 +87,10 @@ class TextCopyParser:
             self.end_text()
             self.upvotes = int(upvotes.group(1))
             return
-        if line.startswith("[") and closing_link(line, {}) is None and not furniture.is_image_line(line) \
-                and not furniture.is_reference_definition(line):
+        if (line.startswith("[") and len(line) <= SHORT_OPENER_MAX and closing_link(line, {}) is None
+                and not furniture.is_image_line(line) and not furniture.is_reference_definition(line)):
+            # "[" or "[Upvote": a button's link whose text goes on below. A longer line
+            # that starts with "[" is text ("[CLS] Token Tells Everything ...").
             self.end_text()
             self.link, self.link_line = [line], number
             return
@@ -101,7 +107,7 @@ class TextCopyParser:
             return
         if line.startswith("[") and (closed := closing_link(line, {})) is not None:
             self.end_text()
-            self.on_link(closed[0][1:], closed[1])
+            self.on_link(closed[0][1:], closed[1], number)
             return
         if (dated := published_date(plain)) is not None:
             self.end_text()
@@ -141,14 +147,17 @@ class TextCopyParser:
             self.card.abstract = " ".join(text for _, text in self.run) or None
             self.run, self.reading_abstract = [], False
 
-    def on_link(self, text: str, url: str | None) -> None:
+    def on_link(self, text: str, url: str | None, number: int) -> None:
         bare = " ".join(furniture.without_images(text).split())
         if url and "#community" in url:
             return  # a comment count
-        if (authors := _AUTHORS.fullmatch(bare)) is not None and self.card is not None:
-            self.card.author_count = int(authors.group(1))
+        if (authors := _AUTHORS.fullmatch(bare)) is not None:
+            if self.card is not None:
+                self.card.author_count = int(authors.group(1))
         elif (upvotes := _UPVOTE_LINE.fullmatch(bare)) is not None:
             self.upvotes = int(upvotes.group(1))
+        elif len(bare.split()) > MENU_LINK_MAX_WORDS:
+            self.out.report.warn(f"unrecognised link {quote(text)} (skipped)", number)
 
     def on_date(self, shown: str, date: tuple[int, int, int | None], number: int) -> None:
         if self.card is None:

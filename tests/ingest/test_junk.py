@@ -93,3 +93,12 @@ def test_a_plain_dump_with_a_wrapped_title_refuses_the_fragment():
     parsed = parse_dump("dumps/x.txt", text)
     assert parsed.entries == ()
     assert [(d.level, d.line) for d in parsed.diagnostics] == [("warning", 7), ("error", 9)]
+
+
+def test_a_title_wrapped_over_two_linked_heading_lines_is_one_title():
+    url = "https://huggingface.co/papers/2410.01234"
+    text = (f"# Papers\n\n### [Gradient Gardens: Growing Sparse]({url})\n### [Networks From Seeds]({url})\n\n"
+            f"[{ABSTRACT}]({url})\n")
+    parsed = parse_dump("dumps/x.md", text)
+    assert [(e.title, e.line) for e in parsed.entries] == [("Gradient Gardens: Growing Sparse Networks From Seeds", 3)]
+    assert parsed.diagnostics == ()
