@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 from generator.dev.dumpwriter import CARRIES, PARSED_AS, DumpPaper, format_dump
 from generator.ingest.parse import parse_dump
 
-from ..test_parse_properties import ABSTRACTS, DATES, DISTINCT, TITLES
+from ..conftest import ABSTRACTS, DATES, DISTINCT, TITLES
 
 SETTINGS = settings(max_examples=60, deadline=None)
 SHAPES = ["markdown", "front_matter", "textcopy", "fenced", "trending", "notebook"]
