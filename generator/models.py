@@ -70,6 +70,8 @@ class Entry:
     upvotes: int | None = None
     published: str | None = None
     """Publication date as written in the dump (``Sep 29, 2023``), if it had one."""
+    author_count: int | None = None
+    """How many authors the dump says the paper has (``- 8 authors``), if it says."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class ParsedDump:
 
     file: str
     layout: str
-    """``spaced``, ``glued``, ``markdown`` or ``empty``."""
+    """``spaced``, ``glued``, ``markdown``, ``textcopy``, ``empty``, ``unknown`` or ``unreadable``."""
     entries: tuple[Entry, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
     date_text: str | None = None
@@ -111,6 +113,7 @@ class Paper:
     arxiv_id: str | None = None
     upvotes: int | None = None
     published: str | None = None
+    author_count: int | None = None
 
 
 @dataclass(frozen=True)

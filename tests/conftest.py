@@ -10,10 +10,11 @@ Tests of the live ``dumps/`` derive every expectation from them, with the
 from __future__ import annotations
 
 import posixpath
+import re
 import shutil
-from functools import lru_cache
 import subprocess
 import sys
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,6 +22,12 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import pytest
 import yaml
+from hypothesis import strategies as st
+
+from generator.ingest.dates import is_possible_date, parse_date
+from generator.ingest.junk import abstract_problem, title_problem
+from generator.ingest.lines import is_boilerplate
+from generator.ingest.normalize import title_key
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -304,3 +311,62 @@ def markdown_listing(papers: list[tuple[str, str]]) -> bytes:
         url = f"https://huggingface.co/papers/{arxiv_id}"
         blocks += [f"### [{title}]({url})", f"[{abstract_text(arxiv_id + str(i))}]({url})"]
     return ("\n\n".join(blocks) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- what a dump's papers can look like
+# Hypothesis strategies shared by the property tests of every shape.
+
+# Characters a pasted page can hold: any printable Unicode, but no control
+# characters (tabs and line ends included), surrogates, private-use or
+# unassigned code points, and no line/paragraph separators. Spaces come only
+# from joining words, so every generated text is already trimmed.
+PRINTABLE = st.characters(exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"))
+# Pieces a Markdown copy would have to escape, and HTML/maths a page can show.
+MARKDOWN_LIKE = st.sampled_from([
+    "*", "**", "_", "[", "]", "(", ")", "](", "[x](javascript:alert(1))", "#", "###", "\\", "\\\\", "`", "```",
+    "|", "$x^2$", "<script>", "<img src=x onerror=alert(1)>", "&amp;", ">", "-", "+", "~", "!", "1.", "2)",
+    "\\*", "\\[", "·", "—", "“quoted”", "μP", "日本語", "🙂",
+])
+ALNUM_WORD = st.text(st.characters(categories=("Lu", "Ll", "Lt", "Lo", "Nd")), min_size=1, max_size=10)
+# A title starts the way titles do: a capital, a digit, or a letter of a script without case.
+FIRST_WORD = st.builds(lambda head, tail: head + tail,
+                       st.characters(categories=("Lu", "Lt", "Lo", "Nd")),
+                       st.text(st.characters(categories=("Lu", "Ll", "Lo", "Nd")), max_size=9))
+WORD = st.one_of(ALNUM_WORD, ALNUM_WORD, MARKDOWN_LIKE, st.text(PRINTABLE, min_size=1, max_size=6))
+_SENTENCE_END = re.compile(r"\.[\"'\u201d\u2019)\]]*$")
+
+
+def _no_full_stop_at_end(word: str) -> str:
+    return _SENTENCE_END.sub("", word) or "x"
+
+
+# A title is one phrase: it starts with a word of letters or digits (so it is
+# not noise), no word ends in a full stop (so neither the title nor any
+# sentence inside it ends in one), and it stays under 200 characters. Bare
+# header lines ("Subscribe") and bare dates ("Mar 12") are the page's own lines,
+# not titles. This is what a title looks like in the real dumps; "?" and "!"
+# inside are allowed.
+# Whatever ``junk.title_problem`` refuses (a URL, a fragment, Markdown debris) is
+# tested in tests/ingest; here every title is one a page could carry.
+TITLES = st.builds(
+    lambda first, rest: " ".join([first, *rest]),
+    FIRST_WORD, st.lists(WORD.map(_no_full_stop_at_end), min_size=1, max_size=14),
+).filter(lambda t: len(t) <= 200 and not is_boilerplate(t) and parse_date(t) is None and title_problem(t) is None)
+
+# An abstract is one to five sentences, each starting with a word of letters or
+# digits and ending in a single full stop: it ends the way real abstracts do,
+# so no abstract can be mistaken for a title.
+SENTENCES = st.builds(
+    lambda first, rest: (" ".join([first, *rest]).rstrip(".") or "x") + ".",
+    ALNUM_WORD, st.lists(WORD, min_size=7, max_size=25),
+)
+ABSTRACTS = st.lists(SENTENCES, min_size=1, max_size=5).map(" ".join).filter(lambda a: abstract_problem(a) is None)
+
+ARXIV_IDS = st.one_of(st.none(), st.from_regex(r"\A[0-9]{4}\.[0-9]{4,5}\Z"))
+DATES = st.builds(lambda m, d, y: f"{m} {d}" + (f", {y}" if y else ""),
+                  st.sampled_from(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]),
+                  st.integers(1, 31), st.one_of(st.none(), st.integers(2000, 2030))
+                  ).filter(lambda d: is_possible_date(*parse_date(d)))
+# A page lists each paper once (or twice, identically, which the parser folds into
+# one): distinct papers have distinct titles and arXiv ids.
+DISTINCT = (lambda p: title_key(p.title), lambda p: p.arxiv_id or "t:" + title_key(p.title))

@@ -13,9 +13,16 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import quote
 
-from ..ingest.parse import is_possible_date, parse_date
+from ..ingest.dates import is_possible_date, parse_date
+from . import shapewriter
 
-LAYOUTS = ("spaced", "glued", "markdown")
+LAYOUTS = ("spaced", "glued", "markdown", "front_matter", "textcopy", "fenced", "trending", "notebook")
+PARSED_AS = {"spaced": "spaced", "glued": "glued", "textcopy": "textcopy"}
+"""The layout ``parse_dump`` reports for each shape written; every other one is ``markdown``."""
+_ALL = ("arxiv_id", "upvotes", "published", "author_count", "date")
+CARRIES = {"spaced": ("date",), "glued": ("date",), "markdown": _ALL, "front_matter": _ALL, "textcopy": _ALL,
+           "fenced": _ALL, "trending": ("arxiv_id", "upvotes", "published"), "notebook": ("arxiv_id", "author_count")}
+"""What each shape writes besides titles and abstracts."""
 PAPERS_URL = "https://huggingface.co/papers"
 
 
@@ -36,6 +43,7 @@ class DumpPaper:
     upvotes: int | None = None
     published: str | None = None
     """Date as the page prints it: ``Sep 29, 2023`` or ``May 29``."""
+    author_count: int | None = None
 
 
 _SPACED_HEADER = ("new", "Get trending papers in your email inbox!", "Subscribe", "byAK and the research community")
@@ -66,7 +74,8 @@ def _as_paper(item: tuple[str, str] | PaperLike) -> DumpPaper:
         paper = DumpPaper(*item)
     else:
         paper = DumpPaper(item.title, item.abstract, getattr(item, "arxiv_id", None),
-                          getattr(item, "upvotes", None), getattr(item, "published", None))
+                          getattr(item, "upvotes", None), getattr(item, "published", None),
+                          getattr(item, "author_count", None))
     for name, text in (("title", paper.title), ("abstract", paper.abstract)):
         if not text or text != text.strip() or "\n" in text or "\r" in text:
             raise ValueError(f"a {name} must be one non-empty, trimmed line: {text!r}")
@@ -94,12 +103,14 @@ def _paper_url(paper: DumpPaper) -> str:
     return f"{PAPERS_URL}?q={quote(paper.title, safe='')}"
 
 
-def _markdown(papers: Sequence[DumpPaper], date_text: str | None, line_breaks: bool) -> str:
+def _markdown(papers: Sequence[DumpPaper], date_text: str | None, line_breaks: bool, extras: bool = False) -> str:
     blocks = list(_MARKDOWN_HEADER)
     if date_text:
         blocks.append(date_text)
     for paper in papers:
         url = _paper_url(paper)
+        if extras:
+            blocks.append(f"[![](https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/x.png)]({url})")
         if paper.upvotes is not None:
             target = quote(f"/papers/{paper.arxiv_id}" if paper.arxiv_id else "/papers", safe="")
             blocks.append(f"[{paper.upvotes}](https://huggingface.co/login?next={target})")
@@ -109,9 +120,15 @@ def _markdown(papers: Sequence[DumpPaper], date_text: str | None, line_breaks: b
             # The copy breaks long abstracts with a hard line break: "\\" at the line end.
             abstract = _SENTENCE_END.sub("\\\\\\\\\n", abstract)
         blocks.append(f"[{abstract}]({url})")
-        blocks.append(f"[- 3 authors]({url})")
+        if paper.author_count is not None:
+            avatars = "".join(f"- ![](https://cdn-avatars.huggingface.co/v1/{i}.png)\\\\\n"
+                              for i in range(min(paper.author_count, 3))) if extras else ""
+            blocks.append(f"[{avatars}- {paper.author_count} authors]({url})")
+        if extras:
+            blocks.append("[![org](https://cdn-avatars.huggingface.co/v1/org.png)Example Lab](https://huggingface.co/x)")
         if paper.published:
-            blocks.append(f"\u00b7\n\n{paper.published}")
+            comments = f"[{len(paper.title) % 9}]({url}#community)" if extras else ""
+            blocks.append(f"\u00b7\n\n{paper.published}{comments}")
     return "\n\n".join(blocks) + "\n"
 
 
@@ -121,6 +138,7 @@ def format_dump(
     date_text: str | None = None,
     *,
     line_breaks: bool = False,
+    extras: bool = False,
 ) -> str:
     """A dump of ``entries`` in ``layout`` (``spaced``, ``glued`` or ``markdown``).
 
@@ -128,7 +146,14 @@ def format_dump(
     ``abstract`` (``DumpPaper``, ``models.Entry``); in the Markdown shape their
     ``arxiv_id``, ``upvotes`` and ``published`` are written too. ``line_breaks``
     makes the Markdown shape break abstracts after each sentence the way a
-    copy does. Titles and abstracts must be single non-empty lines.
+    copy does; ``extras`` adds its thumbnails, avatar lists, organisation lines
+    and comment counts. The other shapes are issue 15's (``shapewriter``):
+    ``front_matter``, ``textcopy``, ``fenced``, ``trending`` (each paper twice)
+    and ``notebook``; ``textcopy`` and ``trending`` need every paper's arXiv id.
+    ``PARSED_AS`` says which layout ``parse_dump`` reports for each; ``CARRIES``
+    which details each writes (the trending and notebook pages print no dump
+    date, so they ignore ``date_text``). Titles and
+    abstracts must be single non-empty lines.
 
     Raises:
         ValueError: an unknown layout or an entry that no dump could hold.
@@ -137,5 +162,15 @@ def format_dump(
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     papers = [_as_paper(item) for item in entries]
     if layout == "markdown":
-        return _markdown(papers, date_text, line_breaks)
+        return _markdown(papers, date_text, line_breaks, extras)
+    if layout == "front_matter":
+        return shapewriter.front_matter(_markdown(papers, date_text, line_breaks, extras))
+    if layout == "textcopy":
+        return shapewriter.textcopy(papers, date_text)
+    if layout == "fenced":
+        return shapewriter.fenced(papers, date_text, markdown_escape)
+    if layout == "trending":
+        return shapewriter.trending(papers, markdown_escape)
+    if layout == "notebook":
+        return shapewriter.notebook(papers, markdown_escape)
     return _plain(layout, papers, date_text)

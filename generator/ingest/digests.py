@@ -1,7 +1,9 @@
 """Digests: which dumps make one issue of the digest, and when it appeared.
 
-The dumps say ``Mar 12`` without a year, or nothing at all, so the curator
-states each dump's date (and optionally a title) in ``dumps/manifest.yml``.
+Most dumps say ``Mar 12`` without a year, or nothing at all, so the curator
+states each dump's date (and optionally a title) in ``dumps/manifest.yml``; a
+dump whose own date line has a year (``Sep 29, 2023``) needs no entry there.
+Dates are read by ``dates.py``, the one date parser.
 Dumps of the same date form one digest, in file-name order; an undated dump is
 an undated collection, listed after the dated digests and never dropped.
 """
@@ -9,18 +11,14 @@ an undated collection, listed after the dated digests and never dropped.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..models import Diagnostic, Digest, DumpInfo, Paper, ParsedDump
 from ..config.yamlnodes import ConfigNode, parse_yaml_config
+from .dates import parse_date
 from .limits import is_unwanted
 from .normalize import collection_slug
-
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_MONTH_DAY = re.compile(r"^([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2})$")
 
 
 @dataclass(frozen=True)
@@ -70,22 +68,15 @@ def _plain_title(node: ConfigNode) -> str:
     return title
 
 
-def month_day(text: str) -> tuple[int, int] | None:
-    """``Mar 12`` -> (3, 12); None when the text is not a month and a day."""
-    match = _MONTH_DAY.match(text.strip())
-    if not match or match.group(1).lower() not in _MONTHS:
-        return None
-    return _MONTHS[match.group(1).lower()], int(match.group(2))
-
-
 def date_dumps(
     parsed: Sequence[ParsedDump], manifest: Manifest, fallback_year: int
 ) -> tuple[tuple[DumpInfo, ...], tuple[Diagnostic, ...]]:
     """Give every dump its date and title, warning wherever one had to be guessed.
 
-    A dump's date comes from the manifest; failing that, its own ``Mar 12`` line
-    with the manifest's ``year``, else the year of the newest date the manifest
-    gives, else ``fallback_year`` (the caller's current year).
+    A dump's date comes from the manifest; failing that, from its own date line:
+    ``Sep 29, 2023`` as it is, ``Mar 12`` with the manifest's ``year``, else the
+    year of the newest date the manifest gives, else ``fallback_year`` (the
+    caller's current year).
     """
     warnings: list[Diagnostic] = []
     names = {p.file.rsplit("/", 1)[-1] for p in parsed}
@@ -98,18 +89,17 @@ def date_dumps(
     infos: list[DumpInfo] = []
     for dump in sorted(parsed, key=lambda p: p.file):
         entry = manifest.dumps.get(dump.file.rsplit("/", 1)[-1])
-        own = month_day(dump.date_text) if dump.date_text else None
+        own = parse_date(dump.date_text) if dump.date_text else None
         date = entry.date if entry else None
-        if date and own and own != (date.month, date.day):
+        if date and own and (own.month, own.day, own.year or date.year) != (date.month, date.day, date.year):
             warnings.append(Diagnostic(
                 "warning", f"says '{dump.date_text}' but {manifest.file} dates it {date.isoformat()}; "
                 "using the manifest", dump.file, dump.date_line))
         if date is None and own:
-            try:
-                date = dt.date(year, *own)
-            except ValueError:
+            date = own.on(year)
+            if date is None:
                 warnings.append(Diagnostic("warning", f"'{dump.date_text}' is not a date", dump.file, dump.date_line))
-            else:
+            elif own.year is None:
                 warnings.append(Diagnostic(
                     "warning", f"'{dump.date_text}' has no year: assumed {date.isoformat()}; "
                     f"set its date in {manifest.file}", dump.file, dump.date_line))

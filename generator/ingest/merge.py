@@ -143,5 +143,6 @@ def _paper(key: str, group: list[Entry], title: str, abstract: str) -> Paper:
         arxiv_id=ids[0] if ids else None,
         upvotes=max((e.upvotes for e in group if e.upvotes is not None), default=None),
         published=next((e.published for e in group if e.published), None),
+        author_count=next((e.author_count for e in group if e.author_count is not None), None),
     )
 

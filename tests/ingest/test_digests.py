@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from generator.ingest.digests import build_digests, date_dumps, month_day, parse_manifest
+from generator.ingest.digests import build_digests, date_dumps, parse_manifest
 from generator.ingest.merge import merge_entries
 from generator.models import Entry, InputError, ParsedDump
 
@@ -47,10 +47,30 @@ def test_manifest_errors_name_file_and_line(text, line, message):
     assert message in caught.value.diagnostic.message
 
 
-def test_month_day():
-    assert month_day("Mar 12") == (3, 12)
-    assert month_day("September 3") == (9, 3)
-    assert month_day("Foo 12") is None and month_day("Subscribe") is None
+def test_a_dump_whose_date_line_has_a_year_needs_no_manifest_entry():
+    infos, warnings = date_dumps([dump("009.txt", ["X"], "Sep 29, 2023")], parse_manifest("m.yml", ""), 2031)
+    assert infos[0].date == dt.date(2023, 9, 29) and warnings == ()
+    papers, _ = merge_entries(infos[0].parsed.entries)
+    assert [d.id for d in build_digests(infos, papers)] == ["2023-09-29"]
+
+
+def test_a_year_in_the_date_line_that_disagrees_with_the_manifest_is_a_warning():
+    manifest = parse_manifest("m.yml", "dumps:\n  009.txt: {date: 2024-09-29}\n")
+    infos, warnings = date_dumps([dump("009.txt", ["X"], "Sep 29, 2023")], manifest, 2031)
+    assert infos[0].date == dt.date(2024, 9, 29)
+    assert [w.message for w in warnings] == ["says 'Sep 29, 2023' but m.yml dates it 2024-09-29; using the manifest"]
+
+
+@pytest.mark.parametrize("date_text", ["12 March", "March 12", "Mar. 12"])
+def test_every_date_shape_dates_a_dump(date_text):
+    infos, _ = date_dumps([dump("009.txt", ["X"], date_text)], parse_manifest("m.yml", "year: 2024\n"), 2031)
+    assert infos[0].date == dt.date(2024, 3, 12)
+
+
+def test_feb_29_without_a_year_in_a_common_year_is_not_a_date():
+    infos, warnings = date_dumps([dump("009.txt", ["X"], "Feb 29")], parse_manifest("m.yml", "year: 2025\n"), 2031)
+    assert infos[0].date is None
+    assert "'Feb 29' is not a date" in warnings[0].message
 
 
 def test_same_date_dumps_form_one_digest_in_file_order_and_undated_ones_follow():

@@ -268,7 +268,7 @@ def test_glued_subscribe_is_stripped_only_right_under_the_header():
 @pytest.mark.parametrize("text, expected", [
     ("Mar 12", (3, 12, None)), ("Sep 29, 2023", (9, 29, 2023)), ("Sept 3", (9, 3, None)),
     ("September 3", (9, 3, None)), ("may 29", (5, 29, None)), ("Feb 31", (2, 31, None)),
-    ("Mars 12", None), ("Mar 123", None), ("Mar", None), ("March madness 12", None), ("12 Mar", None),
+    ("Mars 12", None), ("Mar 123", None), ("Mar", None), ("March madness 12", None), ("12 Mar", (3, 12, None)),
 ])
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
@@ -353,13 +353,19 @@ def test_a_link_that_never_closes_is_given_up_after_a_bounded_number_of_lines():
 
 def test_a_title_that_starts_like_a_heading_keeps_a_plain_dump_plain():
     parsed = parse_dump("d.txt", HEADER + f"### [Bracketed] Title (2024)\n\n{ABSTRACT}\n")
-    assert parsed.layout == "spaced" and parsed.entries[0].title == "### [Bracketed] Title (2024)"
+    # Plain it stays; but a heading mark in a title is Markdown debris, never a page.
+    assert parsed.layout == "spaced" and parsed.entries == ()
+    assert [(d.level, d.line) for d in parsed.diagnostics] == [("error", 9)]
+    assert "Markdown debris" in parsed.diagnostics[0].message
 
 
-def test_unknown_link_outside_a_paper_is_reported():
-    parsed = parse_dump("d.md", MARKDOWN_HEAD + "[Trending](https://huggingface.co/papers/trending)\n\n" + paper_block())
-    assert [(d.line, d.message) for d in parsed.diagnostics] == [
-        (5, "unrecognised line '[Trending](https://huggingface.co/papers/trending)' (skipped)")]
+def test_menu_links_above_the_papers_are_furniture_but_prose_is_reported():
+    menu = "[Trending](https://huggingface.co/papers/trending)\n\n- Models\n- Datasets\n\n"
+    parsed = parse_dump("d.md", MARKDOWN_HEAD + menu + paper_block())
+    assert parsed.diagnostics == () and [e.title for e in parsed.entries] == ["A Title"]
+    prose = "This page lists the papers of the day, chosen by the community.\n\n"
+    parsed = parse_dump("d.md", MARKDOWN_HEAD + prose + paper_block())
+    assert [(d.line, d.message[:20]) for d in parsed.diagnostics] == [(5, "unrecognised line 'T")]
 
 
 def test_markdown_abstract_linking_another_paper_is_reported():

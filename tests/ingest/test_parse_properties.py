@@ -3,66 +3,22 @@
 from __future__ import annotations
 
 import codecs
-import re
 
 from hypothesis import assume, given, settings, strategies as st
 
 from generator.dev.dumpwriter import DumpPaper, format_dump
-from generator.ingest.parse import EMPTY_MESSAGE, decode, is_boilerplate, is_possible_date, parse_date, parse_dump
+from generator.ingest.parse import EMPTY_MESSAGE, decode, is_boilerplate, parse_dump
+
+from ..conftest import ABSTRACTS, ARXIV_IDS, DATES, DISTINCT, TITLES
 
 SETTINGS = settings(max_examples=100, deadline=None)
 
-# Characters a pasted page can hold: any printable Unicode, but no control
-# characters (tabs and line ends included), surrogates, private-use or
-# unassigned code points, and no line/paragraph separators. Spaces come only
-# from joining words, so every generated text is already trimmed.
-PRINTABLE = st.characters(exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"))
-# Pieces a Markdown copy would have to escape, and HTML/maths a page can show.
-MARKDOWN_LIKE = st.sampled_from([
-    "*", "**", "_", "[", "]", "(", ")", "](", "[x](javascript:alert(1))", "#", "###", "\\", "\\\\", "`", "```",
-    "|", "$x^2$", "<script>", "<img src=x onerror=alert(1)>", "&amp;", ">", "-", "+", "~", "!", "1.", "2)",
-    "\\*", "\\[", "·", "—", "“quoted”", "μP", "日本語", "🙂",
-])
-ALNUM_WORD = st.text(st.characters(categories=("Lu", "Ll", "Lt", "Lo", "Nd")), min_size=1, max_size=10)
-WORD = st.one_of(ALNUM_WORD, ALNUM_WORD, MARKDOWN_LIKE, st.text(PRINTABLE, min_size=1, max_size=6))
-_SENTENCE_END = re.compile(r"\.[\"'\u201d\u2019)\]]*$")
-
-
-def _no_full_stop_at_end(word: str) -> str:
-    return _SENTENCE_END.sub("", word) or "x"
-
-
-# A title is one phrase: it starts with a word of letters or digits (so it is
-# not noise), no word ends in a full stop (so neither the title nor any
-# sentence inside it ends in one), and it stays under 200 characters. Bare
-# header lines ("Subscribe") and bare dates ("Mar 12") are the page's own lines,
-# not titles. This is what a title looks like in the real dumps; "?" and "!"
-# inside are allowed.
-TITLES = st.builds(
-    lambda first, rest: " ".join([first, *rest]),
-    ALNUM_WORD, st.lists(WORD.map(_no_full_stop_at_end), max_size=14),
-).filter(lambda t: len(t) <= 200 and not is_boilerplate(t) and parse_date(t) is None)
-
-# An abstract is one to five sentences, each starting with a word of letters or
-# digits and ending in a single full stop: it ends the way real abstracts do,
-# so no abstract can be mistaken for a title.
-SENTENCES = st.builds(
-    lambda first, rest: (" ".join([first, *rest]).rstrip(".") or "x") + ".",
-    ALNUM_WORD, st.lists(WORD, max_size=25),
-)
-ABSTRACTS = st.lists(SENTENCES, min_size=1, max_size=5).map(" ".join)
-
-ARXIV_IDS = st.one_of(st.none(), st.from_regex(r"\A[0-9]{4}\.[0-9]{4,5}\Z"))
-DATES = st.builds(lambda m, d, y: f"{m} {d}" + (f", {y}" if y else ""),
-                  st.sampled_from(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]),
-                  st.integers(1, 31), st.one_of(st.none(), st.integers(2000, 2030))
-                  ).filter(lambda d: is_possible_date(*parse_date(d)))
 PAPERS = st.builds(DumpPaper, TITLES, ABSTRACTS, ARXIV_IDS, st.one_of(st.none(), st.integers(0, 10**6)),
                    st.one_of(st.none(), DATES))
 
 
 @SETTINGS
-@given(papers=st.lists(PAPERS, min_size=1, max_size=8), layout=st.sampled_from(["spaced", "glued", "markdown"]),
+@given(papers=st.lists(PAPERS, min_size=1, max_size=8, unique_by=DISTINCT), layout=st.sampled_from(["spaced", "glued", "markdown"]),
        date_text=st.one_of(st.none(), DATES), line_breaks=st.booleans())
 def test_what_is_written_is_read_back(papers, layout, date_text, line_breaks):
     text = format_dump(layout, papers, date_text, line_breaks=line_breaks)
@@ -85,7 +41,7 @@ def test_what_is_written_is_read_back(papers, layout, date_text, line_breaks):
 
 
 @SETTINGS
-@given(papers=st.lists(PAPERS, min_size=1, max_size=4), version=st.integers(1, 9))
+@given(papers=st.lists(PAPERS, min_size=1, max_size=4, unique_by=DISTINCT), version=st.integers(1, 9))
 def test_versioned_ids_lose_their_version(papers, version):
     versioned = [DumpPaper(p.title, p.abstract, f"{p.arxiv_id}v{version}" if p.arxiv_id else None)
                  for p in papers]
@@ -132,11 +88,15 @@ def test_every_plain_line_is_used_or_reported(lines):
     content = [line.strip() for line in lines if line.strip() and not is_boilerplate(line.strip())]
     reported = [d for d in parsed.diagnostics if d.line is not None]
     accepted_date = 1 if parsed.date_text else 0
-    # Every content line is a title or abstract of an entry, the dump's date, or a warning.
-    assert len(content) == 2 * len(parsed.entries) + accepted_date + len(reported)
+    refused = [d for d in reported if d.level == "error"]
+    # Every content line is a title or abstract of an entry (published or refused),
+    # the dump's date, or a warning.
+    pairs = len(parsed.entries) + len(refused)
+    assert len(content) == 2 * pairs + accepted_date + len(reported) - len(refused)
     for entry in parsed.entries:
         assert lines[entry.line - 1].strip() == entry.title
-    assert all(d.level == "warning" and 1 <= d.line <= len(lines) for d in reported)
+    assert all(1 <= d.line <= len(lines) for d in reported)
+    assert all(d.level == "warning" or d.message.startswith("refused ") for d in reported)
 
 
 MARKDOWN_PIECES = st.sampled_from([
@@ -153,10 +113,12 @@ MARKDOWN_PIECES = st.sampled_from([
 def test_parse_dump_never_raises_and_points_into_the_file(pieces):
     text = "\n".join(pieces)
     parsed = parse_dump("dumps/x.md", text)
-    assert parsed.layout in ("spaced", "glued", "markdown", "empty", "unknown")
+    assert parsed.layout in ("spaced", "glued", "markdown", "textcopy", "empty", "unknown")
     assert all(d.file == "dumps/x.md" for d in parsed.diagnostics)
     assert all(d.line is None or 1 <= d.line <= text.count("\n") + 1 for d in parsed.diagnostics)
-    assert not any(d.level == "error" for d in parsed.diagnostics) or parsed.layout == "unknown"
+    # Errors are refused entries (each with its line), or the one error of an unknown layout.
+    errors = [d for d in parsed.diagnostics if d.level == "error"]
+    assert parsed.layout == "unknown" or all(d.message.startswith("refused ") and d.line for d in errors)
     assert [e.position for e in parsed.entries] == list(range(len(parsed.entries)))
     assert all(e.title and e.abstract and e.title == e.title.strip() for e in parsed.entries)
 
