@@ -16,7 +16,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from ..conftest import ROOT, mkdocs_build
-from ..conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP
+from .conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP
 from .server import SiteServer
 
 TARGET = ROOT / "docs" / "assets" / "screenshot-home.png"

@@ -76,7 +76,7 @@ def test_no_serious_accessibility_violations(open_reader, built_site, axe_source
 def test_search_panel_and_keyboard_help_have_no_serious_violations(open_reader, built_site, axe_source, scheme):
     from playwright.sync_api import expect
 
-    from ..conftest import search
+    from .conftest import search
 
     reader = open_reader(color_scheme=scheme)
     reader.open(first_subpage(built_site, "digests"))

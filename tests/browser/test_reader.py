@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from ..conftest import PHONE, search
+from .conftest import PHONE, search
 from .site_facts import abstract_only_word, searchable_paper
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ import struct
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import DESKTOP
+from .conftest import DESKTOP
 from .site_facts import first_subpage, paper_pages
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import search
+from .conftest import search
 
 pytestmark = pytest.mark.browser
 

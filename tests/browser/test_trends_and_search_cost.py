@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import search
+from .conftest import search
 
 pytestmark = pytest.mark.browser
 
