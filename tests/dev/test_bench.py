@@ -7,6 +7,7 @@ import json
 import pytest
 
 from generator.dev import bench
+from generator.ingest.junk import refusal
 from generator.pipeline import Sources, gather_site
 
 
@@ -19,6 +20,12 @@ def test_synthetic_corpus_is_deterministic_and_distinct(seed_project):
     corpus = bench.synthetic_corpus(seeds, 1000)
     assert corpus == bench.synthetic_corpus(seeds, 1000)
     assert len({title.lower() for title, _ in corpus}) == 1000
+
+
+def test_every_synthetic_paper_is_one_the_junk_rules_publish(seed_project):
+    # At 10,000 papers, swapped words once made 35 titles look like wrapped lines, and the build stopped.
+    corpus = bench.synthetic_corpus(bench.seed_papers(seed_project), 12_000)
+    assert [title for title, abstract in corpus if refusal(title, abstract)] == []
 
 
 def test_a_small_benchmark_runs_end_to_end(seed_project, tmp_path):
