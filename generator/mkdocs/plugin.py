@@ -92,7 +92,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         )
         # Near-duplicate titles compare every title: in serve, only when the papers or their topics changed.
         quality = quality_report(site) if self.memo is None else self.memo.get(
-            "quality", reuse.structure_key(site, "") + reuse.aggregate_key(site), lambda: quality_report(site))
+            "quality", reuse.titles_key(site) + reuse.aggregate_key(site), lambda: quality_report(site))
         log.info("digest quality: %s (python -m generator check lists them)", quality.summary())
         for failure in gate_failures(quality, self.config.quality_gates):
             log.warning("quality gate in mkdocs.yml: %s", failure)

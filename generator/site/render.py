@@ -70,10 +70,10 @@ class Renderer:
         self.page_mentions: set[str] = set()
         self.reused = 0
         """Pages the last render took from the previous one unchanged."""
-        self.loader = jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-            jinja2.PackageLoader("generator.site", "templates"),
-        ])
+        own = jinja2.FileSystemLoader([str(d) for d in template_dirs])
+        self.own_templates = bool(own.list_templates())
+        """Whether the curator overrides any template (see ``reuse``)."""
+        self.loader = jinja2.ChoiceLoader([own, jinja2.PackageLoader("generator.site", "templates")])
         self.env = self.environment()
 
     def environment(self, **site_globals: object) -> jinja2.Environment:
@@ -186,7 +186,7 @@ class Renderer:
             if memo is None:
                 return pages | data_files(site, site_name=site_name, site_url=site_url, view=view)
             # Feeds and papers.json show no notes and no related papers: a note changes none of them.
-            key = (settings, reuse.structure_key(site, ""), reuse.aggregate_key(site), tuple(site.papers))
+            key = (settings, repr(site.topics), repr(site.digests), reuse.aggregate_key(site), tuple(site.papers))
             return pages | memo.get("data files", key, lambda: data_files(
                 site, site_name=site_name, site_url=site_url, view=view))
 
@@ -217,12 +217,13 @@ class Renderer:
     def _reuse_or_render(self, jobs: list[Job], workers: int, site: Site, memo: Memo, settings: str
                          ) -> dict[str, str]:
         """Pages from ``memo`` where ``reuse`` says they are unchanged, the rest rendered and stored."""
-        structure = reuse.structure_key(site, settings)
-        aggregate = reuse.aggregate_key(site)
-        papers = reuse.paper_states(site)
+        frame = reuse.frame_key(site, settings, self.own_templates)
+        view, trends = self.env.globals["view"], self.env.globals["trends"]
+        papers = reuse.paper_states(view)  # type: ignore[arg-type]
         inputs, todo, kept = {}, [], {}
         for uri, template, context in jobs:
-            inputs[uri] = reuse.job_inputs(structure, aggregate, template, context)
+            shown = reuse.site_wide(template, context, view, trends)  # type: ignore[arg-type]
+            inputs[uri] = reuse.job_inputs(frame, template, context, shown)
             found, previous = memo.lookup("pages", uri)
             if uri not in reuse.ALWAYS_RENDERED and reuse.reusable(previous, inputs[uri], papers):  # type: ignore[arg-type]
                 kept[uri] = previous

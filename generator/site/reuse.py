@@ -1,21 +1,27 @@
 """Which pages a rebuild can take from the previous one, unchanged.
 
-A page is a function of three things, and each is fingerprinted:
+A page is a function of four things, and each is compared with the last build:
 
-* the *structure* of the site: the generator and templates, the settings, the
-  topics, the digests, and every paper's key, slug and title. When it changes
-  (a new dump, a new topic, a template edit) every page is rendered again;
+* the *frame* every page shares: the generator and templates, the settings and
+  the topics (their names are on every page that links to one);
 * the page's own *job*: its template and context (which paper, which keys, which
   page of a listing), compared as values;
+* the *site-wide figures* its template prints (``site_wide``): a topic page's
+  row of the trends, a digest's sections and count of new papers, the newest
+  digest that decides which papers are marked new;
 * the papers it *mentions*: every paper a page shows links to it through the
   ``paper_link`` filter, so the renderer records those, and a page is reused
-  only while each of them is as it was (its text, topics, note, related papers).
+  only while each of them is as it was (its text, topics, note, related papers
+  and the digests it appeared in).
 
-Listing pages also show counts and trends over all papers' topics, so they
-carry the fingerprint of every assignment; the three index pages show
-everything and are always rendered. A reused page is byte-identical to a
-rendered one by construction, and the tests compare incremental builds with
-clean ones after every kind of change.
+So a new dump re-renders its own papers, the listings and digests they join,
+and the pages of papers whose related papers or marks it changes; not the
+thousands of paper pages it leaves as they were. ``site_wide`` knows what the
+built-in templates read. A curator's own templates may read anything, so with
+any of them the frame holds the whole site and a change re-renders every page.
+The three index pages show everything and are always rendered. A reused page
+is byte-identical to a rendered one by construction, and the tests compare
+incremental builds with clean ones after every kind of change.
 """
 
 from __future__ import annotations
@@ -25,14 +31,15 @@ from dataclasses import dataclass
 
 from ..models import Site
 from ..runtime.memo import fingerprint
+from .charts import Trends
+from .index import SiteIndex
 from .urls import DIGESTS_INDEX, HOME, TOPICS_INDEX
 
 ALWAYS_RENDERED = frozenset({HOME, TOPICS_INDEX, DIGESTS_INDEX})
-PAPER_TEMPLATE = "paper.html.j2"
 
 
 PaperState = tuple
-"""All a page can show about one paper: (Paper, its assignments, its curation, its related papers)."""
+"""All a page can show about one paper: (Paper, assignments, curation, related papers, digests it is in)."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ class PageRecord:
     """
 
     inputs: tuple[object, ...]
-    """Structure key, assignments key (listings only), template and the page's context."""
+    """Frame key, template, the page's context and the site-wide figures it shows."""
     mentions: tuple[tuple[str, PaperState], ...]
     """(paper key, its state) for every paper the page linked to or is about."""
     document: str
@@ -52,27 +59,56 @@ class PageRecord:
     """Pages and files the page links to, for the link check."""
 
 
-def structure_key(site: Site, settings: str) -> str:
-    """Everything every page may depend on (see the module docstring)."""
-    papers = "\n".join(f"{p.key}\t{p.slug}\t{p.title}" for p in site.papers)
-    return fingerprint(settings, repr(site.topics), repr(site.digests), papers)
+def frame_key(site: Site, settings: str, own_templates: bool) -> str:
+    """What every page may depend on (see the module docstring)."""
+    if own_templates:
+        return fingerprint(settings, repr(site.topics), repr(site.digests), titles_key(site), aggregate_key(site))
+    return fingerprint(settings, repr(site.topics))
+
+
+def titles_key(site: Site) -> str:
+    """Every published paper's key, slug and title."""
+    return fingerprint("\n".join(f"{p.key}\t{p.slug}\t{p.title}" for p in site.papers))
 
 
 def aggregate_key(site: Site) -> str:
     """Every paper's topics and the featured ones: what counts and trends are made of."""
-    assigned = "\n".join(f"{k}\t{' '.join(a.topic for a in v)}" for k, v in sorted(site.assignments.items()))
-    featured = " ".join(sorted(k for k, c in site.curation.items() if c.featured))
+    assigned = "\n".join(f"{k}\t{' '.join(a.topic for a in v)}" for k, v in site.assignments.items())
+    featured = " ".join(k for k, c in site.curation.items() if c.featured)
     return fingerprint(assigned, featured)
 
 
-def paper_states(site: Site) -> dict[str, PaperState]:
+def paper_states(view: SiteIndex) -> dict[str, PaperState]:
     """Paper key -> all a page can show about it."""
-    return {p.key: (p, site.assignments.get(p.key), site.curation.get(p.key), site.related.get(p.key))
+    site = view.site
+    return {p.key: (p, site.assignments.get(p.key), site.curation.get(p.key), site.related.get(p.key),
+                    view.digests_of.get(p.key))
             for p in site.papers}
 
 
-def job_inputs(structure: str, aggregate: str, template: str, context: Mapping[str, object]) -> tuple[object, ...]:
-    return (structure, aggregate if template != PAPER_TEMPLATE else "", template, context)
+def site_wide(template: str, context: Mapping[str, object], view: SiteIndex, trends: Trends) -> tuple[object, ...]:
+    """The figures about the whole site that the built-in ``template`` prints for this page.
+
+    Kept in step with the templates by hand, and checked by the tests that
+    compare incremental builds with clean ones.
+    """
+    # A listing outside a digest marks the papers first seen in the newest digest (``SiteIndex.mark``).
+    newest = (view.newest, view.new_count.get(view.newest.id, 0)) if view.newest else None
+    if template == "topic.html.j2":
+        slug = context["topic"].slug  # type: ignore[attr-defined]
+        return trends.columns, trends.unit, trends.totals, trends.counts_of(slug), newest
+    if template == "unsorted.html.j2":
+        return (newest,)
+    if template == "digest.html.j2":
+        digest = context["digest"]
+        return (view.digest_sections(digest), view.new_count.get(digest.id, 0),  # type: ignore[attr-defined]
+                view.newest.date if view.newest else None)
+    return ()
+
+
+def job_inputs(frame: str, template: str, context: Mapping[str, object], shown: tuple[object, ...]
+               ) -> tuple[object, ...]:
+    return (frame, template, context, shown)
 
 
 def reusable(record: PageRecord | None, inputs: tuple[object, ...], papers: Mapping[str, PaperState]) -> bool:
