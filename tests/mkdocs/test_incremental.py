@@ -107,12 +107,47 @@ def _hide_paper(project: Path) -> None:
     (project / "curation.yml").write_text(f"{_first_slug(project)}:\n  hidden: true\n", encoding="utf-8")
 
 
+def _show_again(project: Path) -> None:
+    (project / "curation.yml").write_text("", encoding="utf-8")
+
+
+def _repeat_paper(project: Path, name: str, date: str) -> None:
+    """A dump that lists a paper of the oldest digest again: where it is first seen, what is new, moves."""
+    from generator.pipeline import Sources, gather_site
+
+    site = gather_site(Sources(project)).site
+    paper = next(p for p in site.papers if p.key in site.digests[-1].paper_keys)
+    (project / "dumps" / name).write_text(
+        f"Get trending papers in your email inbox!\n\n{paper.title}\n\n{paper.abstract}\n", encoding="utf-8")
+    with (project / "dumps" / "manifest.yml").open("a", encoding="utf-8") as manifest:
+        manifest.write(f"  {name}: {{date: {date}}}\n")
+
+
+def _own_template(project: Path) -> None:
+    """The curator's own topic page, which prints a figure about the whole site."""
+    (project / "templates").mkdir()
+    (project / "templates" / "topic.html.j2").write_text(
+        '{{ front_matter(title=topic.name ~ (" " ~ page_number if page_number > 1 else "")) }}\n'
+        "<h1>{{ topic.name }}</h1>\n<p>One of {{ site.digests | length }} digests' topics.</p>\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      dumps: dumps\n", "      dumps: dumps\n      templates: templates\n", 1), encoding="utf-8")
+
+
 CHANGES: dict[str, Callable[[Path], None]] = {
     "hidden paper": _hide_paper,
     "curator note": _add_note,
     "topic rule": _add_rule,
     "new dump": _add_dump,
     "edited dump": _change_abstract,
+    "older dump repeating a paper": lambda project: _repeat_paper(project, "000_older.txt", "2025-03-01"),
+    "newer dump repeating a paper": lambda project: _repeat_paper(project, "003_newer.txt", "2025-04-30"),
+}
+
+SECOND_CHANGES: dict[str, tuple[Callable[[Path], None], Callable[[Path], None]]] = {
+    "hidden, then shown again": (_hide_paper, _show_again),
+    "own template, then a new dump": (_own_template, _add_dump),
+    "a note, then an older dump": (_add_note, CHANGES["older dump repeating a paper"]),
 }
 
 
@@ -126,6 +161,19 @@ def test_a_rebuild_after_one_change_matches_a_clean_build(tmp_path, session, cha
     _build(project, served, serve=True)
     memo = next(iter(session.memos.values()))
     assert isinstance(memo, Memo) and memo.directory is None
+    _build(project, tmp_path / "clean", serve=False)
+    _same_site(served, tmp_path / "clean")
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("changes", sorted(SECOND_CHANGES))
+def test_a_rebuild_after_a_second_change_matches_a_clean_build(tmp_path, session, changes):
+    project = make_project(tmp_path / "p", _dump_bytes(), MANIFEST)
+    served = tmp_path / "served"
+    _build(project, served, serve=True)
+    for change in SECOND_CHANGES[changes]:
+        change(project)
+        _build(project, served, serve=True)
     _build(project, tmp_path / "clean", serve=False)
     _same_site(served, tmp_path / "clean")
 
