@@ -95,3 +95,33 @@ def test_with_the_curators_own_templates_every_page_is_rendered_again(site, tmp_
     again = renderer.build(changed, memo=memo, **SETTINGS)
     assert renderer.reused == 0
     assert again == Renderer([tmp_path]).build(changed, **SETTINGS)
+
+
+def _few_new(site: Site) -> Site:
+    """The newest digest lists one unsorted paper for the first time among many seen before: listings mark it new.
+
+    Unsorted, so that the page marking it lists nothing a newer digest moves and
+    shows no trend: only the newest digest decides what it shows.
+    """
+    newest, older = site.digests[0], site.digests[1]
+    fresh = older.paper_keys[0]
+    again = tuple(k for k in site.digests[2].paper_keys[:9] if k != fresh)
+    return dataclasses.replace(
+        site,
+        assignments={**site.assignments, fresh: ()},
+        digests=(dataclasses.replace(newest, paper_keys=(fresh, *again)),
+                 dataclasses.replace(older, paper_keys=older.paper_keys[1:]), *site.digests[2:]))
+
+
+def test_new_marks_leave_the_listings_when_a_newer_digest_arrives(site):
+    before = _few_new(site)
+    renderer, memo = Renderer(), Memo()
+    first = renderer.build(before, memo=memo, **SETTINGS)
+    memo.finish()
+    marked = [uri for uri in first if "digest-new" in first[uri] and not uri.startswith(("papers/", "digests/"))]
+    assert any(uri.startswith("topics/unsorted") for uri in marked), marked
+    after = _newer_digest(before)
+    again = renderer.build(after, memo=memo, **SETTINGS)
+    fresh = Renderer().build(after, **SETTINGS)
+    assert [uri for uri in fresh if again[uri] != fresh[uri]] == []
+    assert all("digest-new" not in again[uri] for uri in marked)
