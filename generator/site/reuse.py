@@ -6,13 +6,14 @@ A page is a function of four things, and each is compared with the last build:
   the topics (their names are on every page that links to one);
 * the page's own *job*: its template and context (which paper, which keys, which
   page of a listing), compared as values;
-* the *site-wide figures* its template prints (``site_wide``): a topic page's
-  row of the trends, a digest's sections and count of new papers, the newest
-  digest that decides which papers are marked new;
+* the *site-wide figures* its template prints (``site_wide``): a paper's
+  related papers, a topic page's row of the trends, a digest's sections and
+  count of new papers, the newest digest that decides which papers are marked
+  new;
 * the papers it *mentions*: every paper a page shows links to it through the
   ``paper_link`` filter, so the renderer records those, and a page is reused
-  only while each of them is as it was (its text, topics, note, related papers
-  and the digests it appeared in).
+  only while each of them is as it was (its text, topics, note and the digests
+  it appeared in).
 
 So a new dump re-renders its own papers, the listings and digests they join,
 and the pages of papers whose related papers or marks it changes; not the
@@ -39,7 +40,9 @@ ALWAYS_RENDERED = frozenset({HOME, TOPICS_INDEX, DIGESTS_INDEX})
 
 
 PaperState = tuple
-"""All a page can show about one paper: (Paper, assignments, curation, related papers, digests it is in)."""
+"""All a page can show about a paper it links to: (Paper, assignments, curation, digests it is in).
+
+Its related papers are only on its own page (``site_wide``)."""
 
 
 @dataclass(frozen=True)
@@ -81,9 +84,17 @@ def aggregate_key(site: Site) -> str:
 def paper_states(view: SiteIndex) -> dict[str, PaperState]:
     """Paper key -> all a page can show about it."""
     site = view.site
-    return {p.key: (p, site.assignments.get(p.key), site.curation.get(p.key), site.related.get(p.key),
-                    view.digests_of.get(p.key))
+    return {p.key: (p, site.assignments.get(p.key), site.curation.get(p.key), view.digests_of.get(p.key))
             for p in site.papers}
+
+
+def _shown_related(site: Site, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The related papers as a page shows them: which ones and the shared terms, not the scores.
+
+    Every new paper moves every term's weight a little, so scores change all
+    over the archive while the lists they rank mostly stay the same.
+    """
+    return tuple((r.key, r.terms) for r in site.related.get(key, ()))
 
 
 def site_wide(template: str, context: Mapping[str, object], view: SiteIndex, trends: Trends) -> tuple[object, ...]:
@@ -103,6 +114,8 @@ def site_wide(template: str, context: Mapping[str, object], view: SiteIndex, tre
         digest = context["digest"]
         return (view.digest_sections(digest), view.new_count.get(digest.id, 0),  # type: ignore[attr-defined]
                 view.newest.date if view.newest else None)
+    if template == "paper.html.j2":
+        return (_shown_related(view.site, context["paper"].key),)  # type: ignore[attr-defined]
     return ()
 
 

@@ -61,7 +61,14 @@ def _renamed_topic(site: Site) -> Site:
                                              *site.topics[1:]))
 
 
+def _related_reordered(site: Site) -> Site:
+    """Another paper's weights move its related papers around, as a new dump does far away."""
+    key = next(k for k, v in site.related.items() if len(v) > 1)
+    return dataclasses.replace(site, related={**site.related, key: tuple(reversed(site.related[key]))})
+
+
 CHANGES: dict[str, Callable[[Site], Site]] = {
+    "related papers reordered": _related_reordered,
     "a newer digest": _newer_digest,
     "an older digest": _older_digest,
     "a paper moved to another topic": _moved_topic,
