@@ -219,7 +219,9 @@ class Renderer:
         """Pages from ``memo`` where ``reuse`` says they are unchanged, the rest rendered and stored."""
         frame = reuse.frame_key(site, settings, self.own_templates)
         view, trends = self.env.globals["view"], self.env.globals["trends"]
-        papers = reuse.paper_states(view)  # type: ignore[arg-type]
+        _, last_states = memo.lookup("paper states", "")
+        papers = reuse.paper_states(view, last_states)  # type: ignore[arg-type]
+        memo.put("paper states", "", papers)
         inputs, todo, kept = {}, [], {}
         for uri, template, context in jobs:
             shown = reuse.site_wide(template, context, view, trends)  # type: ignore[arg-type]

@@ -81,11 +81,21 @@ def aggregate_key(site: Site) -> str:
     return fingerprint(assigned, featured)
 
 
-def paper_states(view: SiteIndex) -> dict[str, PaperState]:
-    """Paper key -> all a page can show about it."""
-    site = view.site
-    return {p.key: (p, site.assignments.get(p.key), site.curation.get(p.key), view.digests_of.get(p.key))
-            for p in site.papers}
+def paper_states(view: SiteIndex, previous: Mapping[str, PaperState] | None = None) -> dict[str, PaperState]:
+    """Paper key -> all a page can show about it.
+
+    A state equal to the one in ``previous`` (the last build's) is that very
+    object, so ``reusable`` compares a page's many mentions by identity: one
+    deep comparison per paper per build instead of one per link. Identity can
+    only under-reuse, never over-reuse, as the states are immutable.
+    """
+    site, previous = view.site, previous or {}
+    states = {}
+    for p in site.papers:
+        state = (p, site.assignments.get(p.key), site.curation.get(p.key), view.digests_of.get(p.key))
+        last = previous.get(p.key)
+        states[p.key] = last if last == state else state
+    return states
 
 
 def _shown_related(site: Site, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -129,7 +139,7 @@ def reusable(record: PageRecord | None, inputs: tuple[object, ...], papers: Mapp
     return (
         record is not None
         and record.inputs == inputs
-        and all(papers.get(key) == seen for key, seen in record.mentions)
+        and all(papers.get(key) is seen for key, seen in record.mentions)
     )
 
 
