@@ -34,6 +34,7 @@ from mkdocs.structure.pages import Page
 from ..enrich.quality import gate_failures, quality_report
 from ..models import InputError, Site, printable
 from ..pipeline import Sources, gather_site
+from ..runtime.memory import collector_paused
 from ..runtime.parallel import available_cores
 from ..site import reuse
 from ..site.document import split_document
@@ -66,6 +67,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.last_good, self.serve_error = None, None
 
     def on_config(self, config: MkDocsConfig) -> None:
+        SESSION.postpone_collection()
         root = Path(config.config_file_path).resolve().parent
         curation = _project_path(root, self.config.curation) if self.config.curation else "curation.yml"
         self.sources = Sources(root, _project_path(root, self.config.dumps), _project_path(root, self.config.topics),
@@ -113,6 +115,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return site
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        # Ten thousand pages and files, and no cycles among them worth a full pass of the collector.
+        with collector_paused():
+            return self._add_generated(files, config)
+
+    def _add_generated(self, files: Files, config: MkDocsConfig) -> Files:
         site = self._site_to_build()
         # The theme's 404 page (overrides/404.html) offers the latest digest.
         if latest := next((d for d in site.digests if d.date), None):
@@ -183,6 +190,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return compact_html(output)  # the theme's indentation was a fifth of a paper page
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if SESSION.serving:
+            SESSION.collect_when_idle()
         index, self.search_index = self.search_index, None
         if index is None:
             return
