@@ -25,6 +25,7 @@ import re
 import shutil
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -34,6 +35,7 @@ from mkdocs.structure.pages import Page
 from ..enrich.quality import gate_failures, quality_report
 from ..models import InputError, Site, printable
 from ..pipeline import Sources, gather_site
+from ..runtime.compiled import COMPILED
 from ..runtime.memory import collector_paused
 from ..runtime.parallel import available_cores
 from ..site import reuse
@@ -183,6 +185,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         for file, meta, body in searchable:
             self.search_index.add(file.dest_uri, search_document(body, str(meta.get("description") or fallback)))
         self.search_index.close()
+
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.bytecode_cache = COMPILED  # the theme's templates, compiled once per serve rather than per rebuild
+        return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.serve_error:

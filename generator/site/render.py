@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 
 from ..ingest.normalize import clean_text
 from ..models import Digest, Paper, Site
+from ..runtime.compiled import COMPILED
 from ..runtime.memo import Memo, fingerprint
 from ..runtime.memory import collector_paused
 from ..runtime.parallel import in_shares
@@ -92,6 +93,7 @@ class Renderer:
             autoescape=True,
             # Templates are read once per build; no stat() per page to look for edits.
             auto_reload=False,
+            bytecode_cache=COMPILED,
         )
         # Helpers are filters rather than functions: Jinja calls a filter
         # directly, a function through the context (several times slower).
@@ -328,7 +330,7 @@ def paper_neighbours(view: SiteIndex) -> dict[str, tuple[Digest, Paper | None, P
     return neighbours
 
 
-PAGES_PER_WORKER_MIN = 1000
+PAGES_PER_WORKER_MIN = 250
 """Below this many pages per worker, forking costs more than it saves."""
 
 
