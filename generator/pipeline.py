@@ -215,7 +215,9 @@ def _gather(
     diagnostics += merge_problems
 
     topics_text = _read_text(sources, sources.topics, required=True) or ""
-    taxonomy = load_taxonomy(sources, topics_text)
+    # Parsing the taxonomy compiles every rule: in serve, once per edit of the file.
+    taxonomy = load_taxonomy(sources, topics_text) if memo is None else memo.get(
+        "taxonomy", fingerprint(sources.topics, topics_text), lambda: load_taxonomy(sources, topics_text))
     curation_text = _read_text(sources, sources.curation, required=False)
     topic_slugs = [t.slug for t in taxonomy.topics]
     curation_file = parse_curation(sources.curation, curation_text or "", topic_slugs)
