@@ -238,13 +238,14 @@ def cmd_verify(sources: Sources, site_dir: Path) -> int:
     return 0
 
 
-def cmd_bench(sources: Sources, n: int, json_out: Path | None, keep: Path | None, runs: int) -> int:
+def cmd_bench(sources: Sources, n: int, json_out: Path | None, keep: Path | None, runs: int,
+              rebuilds: bool = True) -> int:
     from .dev import bench  # imported here: it pulls in the dump writer and subprocess machinery
 
     if runs < 1:
         print(f"--runs must be at least 1, not {runs}", file=sys.stderr)
         return 2
-    report = bench.run(n, sources.root, keep, runs)
+    report = bench.run(n, sources.root, keep, runs, rebuilds)
     print(bench.format_report(report))
     if json_out:
         json_out.write_text(bench.to_json(report) + "\n", encoding="utf-8")
@@ -307,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
     bench.add_argument("--runs", type=int, default=1,
                        help="time the stages and both builds this many times, in turn, and report medians")
+    bench.add_argument("--no-rebuilds", dest="rebuilds", action="store_false",
+                       help="do not time serve's rebuilds (minutes more at 100,000 papers)")
     topics = commands.add_parser("topics", help="help for extending topics.yml")
     topics_commands = topics.add_subparsers(dest="topics_command", required=True)
     suggest = topics_commands.add_parser("suggest", help="candidate topics for Unsorted papers, and possible misses")
@@ -322,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             return cmd_export(sources, args.out, args.clean, sources.path("docs"))
         if args.command == "bench":
-            return cmd_bench(sources, args.n, args.json, args.keep, args.runs)
+            return cmd_bench(sources, args.n, args.json, args.keep, args.runs, args.rebuilds)
         if args.command == "topics":
             return cmd_topics_suggest(sources, args.max)
         return cmd_verify(sources, args.site)

@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -47,10 +48,13 @@ _STOP = {"a", "an", "the", "of", "for", "and", "in", "on", "with", "to", "via", 
 class BuildResult:
     seconds: float
     peak_rss_mb: float
+    """The build process's own peak (or its largest helper's, Pagefind's, if larger)."""
     site_mb: float
     html_pages: int
     largest_page_kb: float
     largest_page: str
+    peak_all_mb: float = 0.0
+    """The peak of the build and its helpers together (sampled; 0 where /proc is missing)."""
 
 
 @dataclass
@@ -176,8 +180,10 @@ def timed_build(project: Path) -> BuildResult:
             cwd=project, stdout=subprocess.DEVNULL, stderr=log,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
+        sampler = _TreeMemory(child.pid)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
+        sampler.stop()
         child.returncode = os.waitstatus_to_exitcode(status)
         if child.returncode:
             log.seek(0)
@@ -191,7 +197,42 @@ def timed_build(project: Path) -> BuildResult:
         html_pages=len(pages),
         largest_page_kb=round(largest.stat().st_size / 1024, 1),
         largest_page=largest.relative_to(site).as_posix(),
+        peak_all_mb=round(sampler.peak / 2**20, 1),
     )
+
+
+class _TreeMemory:
+    """The peak resident memory of a process and its descendants together, sampled
+    four times a second from /proc (a runner's memory limit counts them all)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak = pid, 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        while not self.done.wait(0.25):
+            self.peak = max(self.peak, _tree_rss(self.pid))
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
+
+
+def _tree_rss(pid: int) -> int:
+    total, pending = 0, [pid]
+    while pending:
+        proc = Path("/proc") / str(pending.pop())
+        try:
+            status = (proc / "status").read_text()
+            total += next((int(line.split()[1]) * 1024 for line in status.splitlines()
+                           if line.startswith("VmRSS:")), 0)
+            for task in (proc / "task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except (OSError, ValueError):  # gone meanwhile, or no /proc
+            continue
+    return total
 
 
 def first_search_bytes(site: Path) -> tuple[float, str]:
@@ -199,7 +240,10 @@ def first_search_bytes(site: Path) -> tuple[float, str]:
 
     For Pagefind: its script and worker, entry and metadata, the WebAssembly
     module, the two largest index chunks (a two-word query) and the ten
-    largest result fragments (one page of results), uncompressed.
+    largest result fragments (one page of results), as served with gzip. When
+    the index is split by year, that is the main bundle's; what searching all
+    years adds (each earlier year's entry, metadata and two largest chunks) is
+    said in the detail.
     """
     pagefind = site / "pagefind"
     if pagefind.is_dir():
@@ -208,16 +252,26 @@ def first_search_bytes(site: Path) -> tuple[float, str]:
             data = path.read_bytes()
             return len(gzip.compress(data, 6, mtime=0)) if path.suffix in (".js", ".json") else len(data)
 
-        def largest(pattern: str, count: int) -> list[Path]:
-            return sorted(pagefind.glob(pattern), key=lambda p: p.stat().st_size, reverse=True)[:count]
+        def largest(bundle: Path, pattern: str, count: int) -> list[Path]:
+            return sorted(bundle.glob(pattern), key=lambda p: p.stat().st_size, reverse=True)[:count]
 
-        fetched = (largest("pagefind.js", 1) + largest("pagefind-worker.js", 1) + largest("pagefind-entry.json", 1)
-                   + largest("*.pf_meta", 1) + largest("wasm.*.pagefind", 1) + largest("index/*.pf_index", 2)
-                   + largest("fragment/*.pf_fragment", 10))
+        def query(bundle: Path) -> list[Path]:
+            return (largest(bundle, "pagefind-entry.json", 1) + largest(bundle, "*.pf_meta", 1)
+                    + largest(bundle, "index/*.pf_index", 2))
+
+        fetched = (largest(pagefind, "pagefind.js", 1) + largest(pagefind, "pagefind-worker.js", 1)
+                   + largest(pagefind, "bundles.json", 1) + largest(pagefind, "wasm.*.pagefind", 1)
+                   + query(pagefind) + largest(pagefind, "fragment/*.pf_fragment", 10))
         raw = sum(p.stat().st_size for p in fetched)
-        return round(sum(wire(p) for p in fetched) / 1024, 1), (
-            f"pagefind, as served with gzip ({round(raw / 1024, 1)} KB uncompressed): script, worker, "
-            "metadata, wasm, the two largest index chunks, the ten largest fragments")
+        detail = (f"pagefind, as served with gzip ({round(raw / 1024, 1)} KB uncompressed): script, worker, "
+                  "metadata, wasm, the two largest index chunks, the ten largest fragments")
+        listed = pagefind / "bundles.json"
+        older = json.loads(listed.read_text(encoding="utf-8"))["older"] if listed.is_file() else []
+        if older:
+            more = sum(wire(p) for year in older for p in query(pagefind / year))
+            detail += (f"; of the newest year ({json.loads(listed.read_text(encoding='utf-8'))['main']}) only: "
+                       f"searching all {len(older) + 1} years fetches {round(more / 1024, 1)} KB more")
+        return round(sum(wire(p) for p in fetched) / 1024, 1), detail
     index = site / "search" / "search_index.json"
     if index.exists():
         return round(index.stat().st_size / 1024, 1), "material search: the whole search_index.json"
@@ -290,10 +344,11 @@ def timed_rebuilds(project: Path, work: Path) -> dict[str, object]:
 def _median_run(results: Sequence[BuildResult]) -> BuildResult:
     """The run of median time, with the highest peak RSS of all runs (memory budgets are about the worst case)."""
     median = sorted(results, key=lambda result: result.seconds)[(len(results) - 1) // 2]
-    return replace(median, peak_rss_mb=max(result.peak_rss_mb for result in results))
+    return replace(median, peak_rss_mb=max(result.peak_rss_mb for result in results),
+                   peak_all_mb=max(result.peak_all_mb for result in results))
 
 
-def run(n: int, root: Path, keep: Path | None = None, runs: int = 1) -> Report:
+def run(n: int, root: Path, keep: Path | None = None, runs: int = 1, rebuilds: bool = True) -> Report:
     if runs < 1:
         raise ValueError(f"runs must be at least 1, not {runs}")
     work = Path(tempfile.mkdtemp(prefix="digest-bench-")) if keep is None else keep
@@ -328,7 +383,7 @@ def run(n: int, root: Path, keep: Path | None = None, runs: int = 1) -> Report:
         search_detail=search_detail,
         cold_visit_kb=cold_kb,
         cold_visit_detail=cold_detail,
-        rebuilds=timed_rebuilds(full, work),
+        rebuilds=timed_rebuilds(full, work) if rebuilds else {},
     )
     if keep is None:
         shutil.rmtree(work, ignore_errors=True)
@@ -346,7 +401,8 @@ def format_report(report: Report) -> str:
         f"{k} {v}" for k, v in report.stages.items()) + every(report.stage_totals)]
     for label, build, seconds in (("full build", report.full, report.full_seconds),
                                   ("bare floor", report.bare, report.bare_seconds)):
-        lines.append(f"{label}: {build.seconds} s{every(seconds)}, peak RSS {build.peak_rss_mb} MB, "
+        lines.append(f"{label}: {build.seconds} s{every(seconds)}, peak RSS {build.peak_rss_mb} MB "
+                     f"({build.peak_all_mb} MB with its helpers), "
                      f"site {build.site_mb} MB, {build.html_pages} HTML pages, "
                      f"largest {build.largest_page_kb} KB ({build.largest_page})")
     lines += [

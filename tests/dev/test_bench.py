@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -38,7 +39,7 @@ def test_a_small_benchmark_runs_end_to_end(seed_project, tmp_path):
     assert "median of 2 runs" in bench.format_report(report)
     assert set(report.stages) >= {"parse", "merge", "classify + related", "render", "total"}
     assert report.full.html_pages > 120 and report.bare.html_pages == 122  # the papers, home and 404
-    assert report.full.peak_rss_mb > 0 and report.bare.seconds > 0
+    assert report.full.peak_rss_mb > 0 and report.full.peak_all_mb > 0 and report.bare.seconds > 0
     assert 0 < report.paper_page_kb_mean <= report.paper_page_kb_max
     assert report.search_first_query_kb > 0 and report.search_detail.startswith("pagefind")
     # The shipped theme has instant navigation off, so a cold visit does not fetch the sitemap.
@@ -85,3 +86,29 @@ def test_a_cold_visit_counts_the_page_its_assets_and_the_sitemap_under_instant_n
     (tmp_path / "index.html").write_text(page.replace("{FEATURES}", '{"features": ["navigation.instant"]}'))
     kb, detail = bench.cold_visit_bytes(tmp_path)
     assert kb == wire("index.html", "assets/a.css", "assets/b.js", "sitemap.xml") and "plus sitemap.xml" in detail
+
+
+def test_memory_is_counted_over_the_build_and_its_helpers():
+    import subprocess
+    import sys
+
+    own = bench._tree_rss(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", "import sys; b = bytearray(150 * 2**20); print(flush=True); "
+                              "sys.stdin.read()"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        child.stdout.readline()  # the child holds its memory now
+        assert bench._tree_rss(os.getpid()) >= own + 150 * 2**20
+    finally:
+        child.communicate()
+
+
+def test_a_split_search_index_is_counted_for_the_newest_year_and_said_for_all(tmp_path):
+    pagefind = tmp_path / "pagefind"
+    for bundle, size in ((pagefind, 8000), (pagefind / "2024", 3000)):
+        (bundle / "index").mkdir(parents=True)
+        (bundle / "pagefind-entry.json").write_text("{}")
+        (bundle / "index" / "en_1.pf_index").write_bytes(os.urandom(size))
+    (pagefind / "bundles.json").write_text(json.dumps({"main": "2025", "older": ["2024"]}))
+    kb, detail = bench.first_search_bytes(tmp_path)
+    assert 7.8 < kb < 9  # the main bundle's chunk, not the earlier year's
+    assert "of the newest year (2025) only: searching all 2 years fetches 3." in detail
