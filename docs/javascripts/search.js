@@ -3,11 +3,18 @@
 // fetches only the index chunks a query needs. Results use Material's markup;
 // each shows Pagefind's excerpt with the matched words marked, ten at a time
 // with "Show more", and can be narrowed by topic and digest or sorted by date.
+//
+// A large archive has one index per earlier year beside the main one (the
+// newest year and the other pages), named in pagefind/bundles.json. A search
+// covers the newest year until the reader picks another year or all years;
+// only then are those indexes fetched and merged into Pagefind's.
 (function () {
   "use strict";
 
   var PAGE = 10;
   var pagefind = null;
+  var bundles = { main: "", older: [] };
+  var merged = {};
   var latest = 0;
   var shown = { results: [], count: 0 };
 
@@ -25,11 +32,41 @@
       // the site is published as a GitHub Pages project site. A word in a
       // title counts for more than the same word in an abstract.
       var options = { baseUrl: siteBase().pathname, ranking: { metaWeights: { title: 10.0 } } };
-      pagefind = import(url).then(function (module) {
+      var listed = fetch(new URL("pagefind/bundles.json", siteBase())).then(function (response) {
+        return response.ok ? response.json() : bundles;
+      }).catch(function () { return bundles; });
+      pagefind = Promise.all([import(url), listed]).then(function (loaded) {
+        var module = loaded[0];
+        bundles = loaded[1];
+        // Every page of an index carries its year as a filter, so that merged indexes can be told apart.
+        if (bundles.older.length) options.mergeFilter = { year: bundles.main };
         return Promise.resolve(module.options(options)).then(function () { return module; });
       });
     }
     return pagefind;
+  }
+
+  // Fetch and merge the indexes of these earlier years, once each.
+  function merge(pf, years) {
+    return Promise.all(years.map(function (year) {
+      if (!merged[year]) {
+        merged[year] = pf.mergeIndex(new URL("pagefind/" + year + "/", siteBase()).pathname, {
+          baseUrl: siteBase().pathname, ranking: { metaWeights: { title: 10.0 } }, mergeFilter: { year: year }
+        });
+      }
+      return merged[year];
+    }));
+  }
+
+  function yearChoice(form) {
+    var select = panel(form).querySelector("[data-year]");
+    return bundles.older.length && select ? select.value : "";
+  }
+
+  // The years one search asks for: all of them ("all"), one, or the newest.
+  function yearsOf(choice) {
+    if (choice === "all") return [bundles.main].concat(bundles.older);
+    return [choice || bundles.main];
   }
 
   function element(tag, className, text) {
@@ -107,21 +144,85 @@
     return options;
   }
 
+  // With a year: only that index's pages (the main one's when the year is the newest).
+  function inYear(options, year) {
+    if (!bundles.older.length) return options;
+    var copy = { filters: Object.assign({}, options.filters || {}, { year: year }) };
+    if (options.sort) copy.sort = options.sort;
+    return copy;
+  }
+
+  function fillYears(bar) {
+    var label = bar.querySelector("[data-years]");
+    if (!label || !bundles.older.length || !label.hidden) return;
+    var select = label.querySelector("[data-year]");
+    select.options[0].textContent = bundles.main + " (newest)";
+    select.appendChild(Object.assign(element("option", null, "All years"), { value: "all" }));
+    bundles.older.forEach(function (year) {
+      select.appendChild(Object.assign(element("option", null, year), { value: year }));
+    });
+    label.hidden = false;
+  }
+
+  // The topic and digest lists, counted over the indexes loaded so far (again after each merge).
   function fillFilters(form, pf) {
     var bar = panel(form).querySelector(".digest-search-options");
-    if (!bar || bar.getAttribute("data-filled")) return;
-    bar.setAttribute("data-filled", "");
+    var loaded = Object.keys(merged).length + 1;
+    if (!bar || bar.getAttribute("data-filled") === String(loaded)) return;
+    bar.setAttribute("data-filled", String(loaded));
+    fillYears(bar);
     Promise.resolve(pf.filters()).then(function (all) {
       ["topic", "digest"].forEach(function (name) {
         var select = bar.querySelector("[data-filter=" + name + "]");
+        var chosen = select.value;
+        while (select.options.length > 1) select.remove(1);
         Object.keys(all[name] || {}).sort().forEach(function (value) {
           var option = element("option", null, value + " (" + all[name][value] + ")");
           option.value = value;
           select.appendChild(option);
         });
+        select.value = chosen;
       });
       bar.hidden = false;
     });
+  }
+
+  // The results over the chosen years. Pagefind orders merged results by score
+  // even when sorting, so a date order over several years is one search per
+  // year, newest year first (or last), each in date order. And a date order
+  // leaves out the pages without a date: they follow, in best-match order, so
+  // that every order lists the same pages.
+  function find(pf, query, options, years) {
+    var plain = options.filters ? { filters: options.filters } : {};
+    if (years.length === 1) plain = inYear(plain, years[0]);
+    if (!options.sort) return pf.debouncedSearch(query, plain, 150);
+    var order = options.sort.date === "asc" ? years.slice().reverse() : years;
+    return pf.debouncedSearch(query, plain, 150).then(function (best) {
+      if (best === null) return null;
+      return Promise.all(order.map(function (year) { return pf.search(query, inYear(options, year)); }))
+        .then(function (sorted) {
+          var results = sorted.reduce(function (all, found) { return all.concat(found.results); }, []);
+          var dated = new Set(results.map(function (result) { return result.id; }));
+          return { results: results.concat(best.results.filter(function (result) { return !dated.has(result.id); })) };
+        });
+    });
+  }
+
+  function describe(count, choice) {
+    var pages = count === 0 ? "No matching pages" : count === 1 ? "1 matching page" : count + " matching pages";
+    if (!bundles.older.length) return pages;
+    return pages + (choice === "all" ? " in all years" : " in " + (choice || bundles.main));
+  }
+
+  // Above the newest year's results: the way to the earlier years.
+  function offerAllYears(form) {
+    var offer = panel(form).querySelector("[data-all-years]");
+    if (!offer) return;
+    offer.hidden = !bundles.older.length || Boolean(yearChoice(form));
+    if (offer.hidden) return;
+    var oldest = bundles.older[bundles.older.length - 1];
+    var span = oldest === bundles.older[0] ? oldest : oldest + "–" + bundles.older[0];
+    offer.querySelector("button").textContent = "Search earlier years too (" + span + ")";
   }
 
   function search(form) {
@@ -130,18 +231,25 @@
     var list = panel(form).querySelector(".md-search-result__list");
     if (!query) {
       list.replaceChildren();
+      var offer = panel(form).querySelector("[data-all-years]");
+      if (offer) offer.hidden = true;
       status(form, "Type to search titles and abstracts");
       return;
     }
+    var choice;
     load().then(function (pf) {
-      fillFilters(form, pf);
-      return pf.debouncedSearch(query, choices(form), 150);
+      choice = yearChoice(form);
+      var years = yearsOf(choice);
+      return merge(pf, years.filter(function (year) { return year !== bundles.main; })).then(function () {
+        fillFilters(form, pf);
+        return find(pf, query, choices(form), years);
+      });
     }).then(function (found) {
       if (found === null || ticket !== latest) return null;
       shown = { results: found.results, count: found.results.length };
       list.replaceChildren();
-      status(form, shown.count === 0 ? "No matching pages" :
-        shown.count === 1 ? "1 matching page" : shown.count + " matching pages");
+      status(form, describe(shown.count, choice));
+      offerAllYears(form);
       return more(form, ticket);
     }).catch(function (error) {
       status(form, "Search is not available: " + error.message);
@@ -163,6 +271,14 @@
       var input = document.querySelector("[data-digest-search] .md-search__input");
       if (input) setTimeout(function () { input.focus(); }, 50);
     }
+  });
+
+  document.addEventListener("click", function (event) {
+    var offer = event.target.closest && event.target.closest("[data-all-years]");
+    if (!offer) return;
+    var inner = offer.closest(".md-search__inner");
+    inner.querySelector("[data-year]").value = "all";
+    search(inner.querySelector("[data-digest-search]"));
   });
 
   document.addEventListener("submit", function (event) {

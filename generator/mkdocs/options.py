@@ -49,6 +49,10 @@ class DigestConfig(Config):
     """A folder of Jinja templates that replace the built-in ones of the same name."""
     search = c.Type(bool, default=True)
     """Index the generated pages with Pagefind while MkDocs writes the site, and show its search box in the header."""
+    search_split_from = c.Type(int, default=20_000)
+    """From this many dated papers on, each year but the newest gets a search index of its own,
+    which the search box adds when the reader asks for earlier years (a first search then
+    downloads one year's index, not the archive's)."""
     cache = c.Optional(c.Type(str))
     """A folder for the build cache (parsed dumps, topics, related papers), kept between
     builds; off unless set. The environment variable DIGEST_CACHE sets it too."""

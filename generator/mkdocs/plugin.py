@@ -46,7 +46,7 @@ from ..site.urls import INDEX_PAGES, digest_uri, site_path
 from .options import DigestConfig
 from .page import GeneratedPage
 from .rebuilds import SESSION, GeneratedFile
-from .search_index import SearchIndex, SearchIndexError, search_document
+from .search_index import SearchIndex, SearchIndexError, search_document, year_bundles
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
 
@@ -177,13 +177,15 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         # Pagefind only adds files, so a fresh folder also leaves none of the last index behind.
         self.search_output = Path(config.site_dir) / ("pagefind.next" if SESSION.background_search else "pagefind")
         shutil.rmtree(self.search_output, ignore_errors=True)
+        newest, bundles = year_bundles([body for _, _, body in searchable], self.config.search_split_from)
         try:
-            self.search_index = SearchIndex(self.search_output)
+            self.search_index = SearchIndex(self.search_output, newest)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         fallback = html.escape(config.site_description or "")
-        for file, meta, body in searchable:
-            self.search_index.add(file.dest_uri, search_document(body, str(meta.get("description") or fallback)))
+        for (file, meta, body), bundle in zip(searchable, bundles):
+            self.search_index.add(file.dest_uri, search_document(body, str(meta.get("description") or fallback)),
+                                  bundle)
         self.search_index.close()
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:

@@ -14,6 +14,14 @@ it), and what Pagefind reads of a page is the generated body and the page
 description: ``search_document`` gives it exactly those, as the theme prints
 them (``overrides/main.html``).
 
+Past a size (``search_split_from`` papers), each year's papers get a bundle of
+their own in ``pagefind/<year>/``, beside the main bundle in ``pagefind/`` (the
+newest year's papers and every other searchable page), and ``pagefind/bundles.json``
+names them. A reader's first search fetches only the main bundle; the search
+box merges the older ones (Pagefind's ``mergeIndex``) when the reader asks for
+them. So what a first search downloads follows one year of papers, not the
+archive, and each year's bundle is the step towards a site per year.
+
 Two processes do the work, so that the MkDocs process only writes each page
 to a pipe:
 
@@ -38,6 +46,7 @@ import base64
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -53,6 +62,9 @@ EXCLUDE_SELECTORS = [".headerlink"]
 TIMEOUT = 600
 _INSTALL_HINT = " (install the project with `python3 dev.py serve` or `pip install -e .`)"
 _FINISH, _STOP = "finish", "stop"
+# What a bundle may be called: it becomes a folder of the site, and a word of its search box.
+_BUNDLE = re.compile(r"[0-9A-Za-z_-]{1,40}")
+BUNDLES_FILE = "bundles.json"
 
 
 class SearchIndexError(Exception):
@@ -89,6 +101,22 @@ def search_document(body: str, description: str) -> str:
     )
 
 
+# A paper page's date as search sorts it (paper.html.j2): its year is the page's bundle.
+_SORT_YEAR = re.compile(r'data-pagefind-sort="date">(\d{4})-')
+
+
+def year_bundles(bodies: list[str], split_from: int) -> tuple[str, list[str]]:
+    """The newest year and each page's bundle: its year, or "" for the main bundle
+    (the newest year's pages and those without a date). All in the main bundle
+    below ``split_from`` dated pages, or with only one year."""
+    years = [match.group(1) if (match := _SORT_YEAR.search(body)) else "" for body in bodies]
+    dated = [year for year in years if year]
+    if len(dated) < split_from or len(set(dated)) < 2:
+        return "", [""] * len(bodies)
+    newest = max(dated)
+    return newest, ["" if year == newest else year for year in years]
+
+
 class SearchIndex:
     """One build's index: ``add`` each page, then ``finish`` (or ``abort`` on failure).
 
@@ -96,12 +124,13 @@ class SearchIndex:
     MkDocs never waits on Pagefind before ``finish``.
     """
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, main_label: str = "") -> None:
+        """``main_label`` names what the main bundle holds when there are others (the newest year)."""
         binary = _pagefind_binary()
         self.log = tempfile.TemporaryFile()  # the helper's last line: the summary, or what failed
         try:
             self.helper = subprocess.Popen(
-                [sys.executable, "-I", __file__, binary, str(output)],
+                [sys.executable, "-I", __file__, binary, str(output), main_label],
                 stdin=subprocess.PIPE, stdout=self.log, stderr=self.log,
                 # Its own process group, so that abort() stops the helper and Pagefind together.
                 start_new_session=True,
@@ -109,15 +138,18 @@ class SearchIndex:
         except OSError as error:
             self.log.close()
             raise SearchIndexError(f"could not run Pagefind: {error}") from None
-        self.pages: queue.SimpleQueue[tuple[str, str] | str] = queue.SimpleQueue()
+        self.pages: queue.SimpleQueue[tuple[str, str, str] | str] = queue.SimpleQueue()
         # A daemon, so that it never keeps a stopped build's process alive.
         self.feeder = threading.Thread(target=self._feed, name="pagefind-feeder", daemon=True)
         self.feeder.start()
 
-    def add(self, dest_path: str, html: str) -> None:
+    def add(self, dest_path: str, html: str, bundle: str = "") -> None:
         """Queue a page. ``dest_path`` is its path in the site (``papers/x/index.html``), from
-        which Pagefind makes the URL (``/papers/x/``) as it does when it reads a built site."""
-        self.pages.put((dest_path, html))
+        which Pagefind makes the URL (``/papers/x/``) as it does when it reads a built site.
+        ``bundle`` names the bundle it goes into; the main one if empty."""
+        if bundle and not _BUNDLE.fullmatch(bundle):
+            raise ValueError(f"not a bundle name: {bundle!r}")
+        self.pages.put((dest_path, html, bundle))
 
     def close(self) -> None:
         """No more pages: Pagefind builds and writes the index in the background."""
@@ -159,10 +191,10 @@ class SearchIndex:
         pipe = self.helper.stdin
         try:
             while (item := self.pages.get()) not in (_FINISH, _STOP):
-                dest_path, html = item
+                dest_path, html, bundle = item
                 # As MkDocs writes the file, so that a stray surrogate still makes valid UTF-8.
                 data = html.encode("utf-8", "xmlcharrefreplace")
-                pipe.write(b"%d %s\n" % (len(data), json.dumps(dest_path).encode()))
+                pipe.write(b"%d %s %s\n" % (len(data), bundle.encode() or b"-", json.dumps(dest_path).encode()))
                 pipe.write(data)
                 pipe.flush()  # now: Pagefind parses this page while the next is sent
             if item == _FINISH:
@@ -172,8 +204,8 @@ class SearchIndex:
             pass
 
 
-def _helper(binary: str, output: str) -> int:
-    """The helper process: pages from stdin to Pagefind, then the index into ``output``.
+def _helper(binary: str, output: str, main_label: str = "") -> int:
+    """The helper process: pages from stdin to Pagefind, then the bundles into ``output``.
 
     Its last line of output is the summary, or (exit status 1) what went wrong.
     """
@@ -185,21 +217,32 @@ def _helper(binary: str, output: str) -> int:
         print(f"could not run Pagefind: {error}")
         return 1
     client = _Client(pagefind)
+    indexes: dict[str, int] = {}  # bundle name ("" for the main one) -> Pagefind's index number
     try:
-        # Pagefind numbers a process's indexes from 0; this is its only one.
-        client.send({"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}}, "starting")
+        client.new_index(indexes, "")  # the main bundle, even with no page: the search box loads it
         pages = sys.stdin.buffer
         while (header := pages.readline()) != b"finish\n":
             if not header or client.failed.is_set():
                 return client.fail(pagefind_log)  # the build stopped, or Pagefind did
-            size, path = header.split(b" ", 1)
+            size, bundle, path = header.split(b" ", 2)
             html = pages.read(int(size)).decode("utf-8")
             path = json.loads(path)
-            client.send({"type": "AddFile", "index_id": 0, "file_path": path, "file_contents": html}, path)
-        files = client.get_files()
-        if files is None:
-            return client.fail(pagefind_log)
-        print(_write_bundle(Path(output), files))
+            name = "" if bundle == b"-" else bundle.decode()
+            if name not in indexes:
+                client.new_index(indexes, name)
+            client.send({"type": "AddFile", "index_id": indexes[name], "file_path": path, "file_contents": html},
+                        path)
+        written = []
+        for name, index_id in indexes.items():
+            files = client.get_files(index_id)
+            if files is None:
+                return client.fail(pagefind_log)
+            target = Path(output) / name if name else Path(output)
+            written.append((name, _write_bundle(target, files, whole=not name)))
+        older = sorted((name for name in indexes if name), reverse=True)
+        bundles = {"main": main_label if older else "", "older": older}
+        (Path(output) / BUNDLES_FILE).write_text(json.dumps(bundles, sort_keys=True) + "\n", encoding="utf-8")
+        print(_summary(Path(output), written))
         return 0
     except BrokenPipeError:  # Pagefind stopped reading: it stopped
         return client.fail(pagefind_log)
@@ -215,6 +258,7 @@ class _Client:
         self.pagefind = pagefind
         self.sent: dict[int, str] = {}  # message id -> what it was, until Pagefind answers it
         self.next_id = 0
+        self.index_ids: dict[int, int] = {}  # NewIndex message id -> the index number it must get
         self.files_id = -1
         self.files: list[dict] | None = None
         self.errors: list[str] = []
@@ -229,9 +273,19 @@ class _Client:
         self.pagefind.stdin.write(base64.b64encode(message) + b",")
         self.pagefind.stdin.flush()
 
-    def get_files(self) -> list[dict] | None:
-        self.files_id = self.next_id  # before sending: the answer may come back at once
-        self.send({"type": "GetFiles", "index_id": 0}, "building the index")
+    def new_index(self, indexes: dict[str, int], name: str) -> None:
+        # Pagefind numbers a process's indexes from 0, in the order they are asked for.
+        indexes[name] = len(indexes)
+        self.index_ids[self.next_id] = indexes[name]
+        self.send({"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}},
+                  f"starting the {name or 'main'} index")
+
+    def get_files(self, index_id: int) -> list[dict] | None:
+        self.files, self.files_id = None, self.next_id  # before sending: the answer may come back at once
+        self.answered.clear()
+        if self.failed.is_set():  # after clearing: a failure from now on sets it again
+            return None
+        self.send({"type": "GetFiles", "index_id": index_id}, "building the index")
         self.answered.wait()  # the MkDocs process times this out
         return None if self.errors else self.files
 
@@ -260,8 +314,9 @@ class _Client:
         what = self.sent.pop(message_id, None)
         if payload.get("type") == "Error":
             self.errors.append(f"{payload.get('message')} ({what or 'a message it could not read'})")
-        elif payload.get("type") == "NewIndex" and payload.get("index_id") != 0:
-            self.errors.append(f"unexpected index number {payload.get('index_id')}, not 0")
+        elif payload.get("type") == "NewIndex" and payload.get("index_id") != self.index_ids.get(message_id):
+            self.errors.append(f"unexpected index number {payload.get('index_id')}, "
+                               f"not {self.index_ids.get(message_id)}")
         elif message_id == self.files_id:
             self.files = payload.get("files") or []
         else:
@@ -271,14 +326,21 @@ class _Client:
         self.answered.set()
 
 
-def _write_bundle(output: Path, files: list[dict]) -> str:
-    """Write the files Pagefind sent into ``output``; returns how many pages they index."""
+# What a merged bundle needs: the search box runs the main bundle's script and WebAssembly.
+_MERGED_NEEDS = re.compile(r"pagefind-entry\.json|[^/]+\.pf_meta|(index|fragment|filter)/[^/]+")
+
+
+def _write_bundle(output: Path, files: list[dict], whole: bool = True) -> dict:
+    """Write the files Pagefind sent into ``output`` (for a bundle that is merged into
+    the main one, only its index); returns its entry (languages and page counts)."""
     entry: dict = {}
     folders: set[Path] = set()
     for file in files:
         relative = Path(file["path"])
         if relative.is_absolute() or ".." in relative.parts:
             raise ValueError(f"Pagefind named a file outside its folder: {relative}")
+        if not whole and not _MERGED_NEEDS.fullmatch(relative.as_posix()):
+            continue
         path = output / relative
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -287,9 +349,20 @@ def _write_bundle(output: Path, files: list[dict]) -> str:
         path.write_bytes(content)
         if file["path"] == "pagefind-entry.json":
             entry = json.loads(content)
-    languages = entry.get("languages", {})
-    pages = sum(language.get("page_count", 0) for language in languages.values())
-    return f"{pages} pages indexed ({', '.join(sorted(languages)) or 'no language'}) into {output.name}/"
+    return entry
+
+
+def _summary(output: Path, written: list[tuple[str, dict]]) -> str:
+    """How many pages the bundles index, in which languages, and (when split) how many each."""
+    def pages(entry: dict) -> int:
+        return sum(language.get("page_count", 0) for language in entry.get("languages", {}).values())
+
+    languages = sorted({language for _, entry in written for language in entry.get("languages", {})})
+    line = (f"{sum(pages(entry) for _, entry in written)} pages indexed ({', '.join(languages) or 'no language'}) "
+            f"into {output.name}/")
+    if len(written) > 1:
+        line += ": " + ", ".join(f"{name or 'main'} {pages(entry)}" for name, entry in written)
+    return line
 
 
 if __name__ == "__main__":

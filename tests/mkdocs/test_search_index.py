@@ -11,7 +11,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-from generator.mkdocs.search_index import SearchIndex, SearchIndexError
+from generator.mkdocs.search_index import SearchIndex, SearchIndexError, year_bundles
 
 from ..conftest import GOOD_DUMP as GOOD, TWO_DUMPS_MANIFEST as MANIFEST, configured, make_project
 
@@ -53,6 +53,43 @@ def test_pages_are_indexed_at_their_directory_urls_with_the_cli_rules(tmp_path):
     assert "Four-bit weights." in paper["content"]
     assert "¶" not in paper["content"] and "Topics" not in paper["content"] and "Home" not in paper["content"]
     assert (tmp_path / "site" / "pagefind" / "pagefind.js").stat().st_size > 0
+
+
+def dated(title: str, date: str) -> str:
+    return PAPER.format(title=title, text=f'Routed sparsely. <span hidden data-pagefind-sort="date">{date}</span>')
+
+
+def test_earlier_years_get_bundles_of_their_own_that_the_main_one_names(tmp_path):
+    bodies = [dated("Sparse MoE", "2026-02-01"), dated("Low-bit LLMs", "2025-07-04"),
+              dated("Pruning", "2024-12-31"), PAPER.format(title="Quantization", text="A topic page.")]
+    newest, bundles = year_bundles(bodies, split_from=3)
+    assert (newest, bundles) == ("2026", ["", "2025", "2024", ""])
+    index = SearchIndex(tmp_path / "pagefind", newest)
+    for n, (body, bundle) in enumerate(zip(bodies, bundles)):
+        index.add(f"p{n}/index.html", body, bundle)
+    assert index.finish() == "4 pages indexed (en) into pagefind/: main 2, 2025 1, 2024 1"
+
+    main = tmp_path / "pagefind"
+    assert sorted(fragments(main)) == ["/p0/", "/p3/"]
+    assert sorted(fragments(main / "2025")) == ["/p1/"] and sorted(fragments(main / "2024")) == ["/p2/"]
+    assert json.loads((main / "bundles.json").read_text()) == {"main": "2026", "older": ["2025", "2024"]}
+    # A merged bundle is searched with the main bundle's script and WebAssembly: only its index is written.
+    assert (main / "pagefind.js").is_file() and not (main / "2025" / "pagefind.js").exists()
+    assert not list((main / "2025").glob("wasm.*")) and (main / "2025" / "pagefind-entry.json").is_file()
+
+
+def test_small_or_single_year_archives_keep_one_bundle(tmp_path):
+    bodies = [dated("A", "2026-02-01"), dated("B", "2025-07-04")]
+    assert year_bundles(bodies, split_from=3) == ("", ["", ""])
+    assert year_bundles([dated("A", "2026-02-01"), dated("B", "2026-03-01")], split_from=1) == ("", ["", ""])
+    index = SearchIndex(tmp_path / "pagefind")
+    index.add("a/index.html", bodies[0])
+    index.finish()
+    assert json.loads((tmp_path / "pagefind" / "bundles.json").read_text()) == {"main": "", "older": []}
+    other = SearchIndex(tmp_path / "other")
+    with pytest.raises(ValueError, match="not a bundle name"):
+        other.add("b/index.html", bodies[1], "../up")
+    other.abort()
 
 
 def test_a_missing_pagefind_is_one_clear_error_before_any_page(tmp_path, monkeypatch):
