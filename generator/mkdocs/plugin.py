@@ -46,7 +46,7 @@ from ..site.urls import INDEX_PAGES, digest_uri, site_path
 from .options import DigestConfig
 from .page import GeneratedPage
 from .rebuilds import SESSION, GeneratedFile
-from .search_index import SearchIndex, SearchIndexError, search_document, year_bundles
+from .search_index import SearchIndex, SearchIndexError, bundle_order, search_document, year_bundles
 
 log = logging.getLogger("mkdocs.plugins." + __name__)
 
@@ -183,7 +183,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         fallback = html.escape(config.site_description or "")
-        for (file, meta, body), bundle in zip(searchable, bundles):
+        # Bundle by bundle (the main one first, then the years from the newest): each is built in turn.
+        for (file, meta, body), bundle in sorted(zip(searchable, bundles), key=lambda page: bundle_order(page[1])):
             self.search_index.add(file.dest_uri, search_document(body, str(meta.get("description") or fallback)),
                                   bundle)
         self.search_index.close()

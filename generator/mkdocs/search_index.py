@@ -117,6 +117,11 @@ def year_bundles(bodies: list[str], split_from: int) -> tuple[str, list[str]]:
     return newest, ["" if year == newest else year for year in years]
 
 
+def bundle_order(bundle: str) -> tuple[bool, list[int]]:
+    """The order ``SearchIndex`` takes bundles in: the main one, then the years from the newest."""
+    return bundle != "", [-ord(c) for c in bundle]
+
+
 class SearchIndex:
     """One build's index: ``add`` each page, then ``finish`` (or ``abort`` on failure).
 
@@ -146,7 +151,8 @@ class SearchIndex:
     def add(self, dest_path: str, html: str, bundle: str = "") -> None:
         """Queue a page. ``dest_path`` is its path in the site (``papers/x/index.html``), from
         which Pagefind makes the URL (``/papers/x/``) as it does when it reads a built site.
-        ``bundle`` names the bundle it goes into; the main one if empty."""
+        ``bundle`` names the bundle it goes into; the main one if empty. A bundle's pages
+        come together, in ``bundle_order``: each is built and written before the next."""
         if bundle and not _BUNDLE.fullmatch(bundle):
             raise ValueError(f"not a bundle name: {bundle!r}")
         self.pages.put((dest_path, html, bundle))
@@ -207,48 +213,86 @@ class SearchIndex:
 def _helper(binary: str, output: str, main_label: str = "") -> int:
     """The helper process: pages from stdin to Pagefind, then the bundles into ``output``.
 
+    Each bundle's pages come together (the main bundle's first), and each bundle
+    is built by a Pagefind process of its own, stopped once its files are
+    written: Pagefind holds every page of an index until it writes it (about
+    80 KB a paper), so the largest bundle sets the peak, not the archive.
     Its last line of output is the summary, or (exit status 1) what went wrong.
     """
-    pagefind_log = tempfile.TemporaryFile()
+    written: list[tuple[str, dict]] = []
+    bundle: _Bundle | None = None
     try:
-        pagefind = subprocess.Popen([binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    stderr=pagefind_log)
-    except OSError as error:
-        print(f"could not run Pagefind: {error}")
-        return 1
-    client = _Client(pagefind)
-    indexes: dict[str, int] = {}  # bundle name ("" for the main one) -> Pagefind's index number
-    try:
-        client.new_index(indexes, "")  # the main bundle, even with no page: the search box loads it
+        bundle = _Bundle.start(binary, "")  # the main bundle, even with no page: the search box loads it
         pages = sys.stdin.buffer
         while (header := pages.readline()) != b"finish\n":
-            if not header or client.failed.is_set():
-                return client.fail(pagefind_log)  # the build stopped, or Pagefind did
-            size, bundle, path = header.split(b" ", 2)
+            if not header or bundle.client.failed.is_set():
+                return bundle.fail()  # the build stopped, or Pagefind did
+            size, name, path = header.split(b" ", 2)
             html = pages.read(int(size)).decode("utf-8")
-            path = json.loads(path)
-            name = "" if bundle == b"-" else bundle.decode()
-            if name not in indexes:
-                client.new_index(indexes, name)
-            client.send({"type": "AddFile", "index_id": indexes[name], "file_path": path, "file_contents": html},
-                        path)
-        written = []
-        for name, index_id in indexes.items():
-            files = client.get_files(index_id)
-            if files is None:
-                return client.fail(pagefind_log)
-            target = Path(output) / name if name else Path(output)
-            written.append((name, _write_bundle(target, files, whole=not name)))
-        older = sorted((name for name in indexes if name), reverse=True)
-        bundles = {"main": main_label if older else "", "older": older}
+            name = "" if name == b"-" else name.decode()
+            if name != bundle.name:
+                if name in dict(written) or name == "":
+                    print(f"the pages of bundle {name or 'main'} came apart (a bug in the plugin)")
+                    return 1
+                if not bundle.finish(Path(output), written):
+                    return bundle.fail()
+                bundle = _Bundle.start(binary, name)
+            bundle.add(json.loads(path), html)
+        if not bundle.finish(Path(output), written):
+            return bundle.fail()
+        older = [name for name, _ in written if name]
+        bundles = {"main": main_label if older else "", "older": sorted(older, reverse=True)}
         (Path(output) / BUNDLES_FILE).write_text(json.dumps(bundles, sort_keys=True) + "\n", encoding="utf-8")
         print(_summary(Path(output), written))
         return 0
     except BrokenPipeError:  # Pagefind stopped reading: it stopped
-        return client.fail(pagefind_log)
+        return bundle.fail() if bundle else 1
+    except OSError as error:
+        print(f"could not run Pagefind: {error}")
+        return 1
     finally:
-        pagefind.kill()
-        pagefind.wait()
+        if bundle is not None:
+            bundle.stop()
+
+
+class _Bundle:
+    """One bundle's index, built by one Pagefind process."""
+
+    def __init__(self, name: str, pagefind: subprocess.Popen, log) -> None:
+        self.name, self.pagefind, self.log = name, pagefind, log
+        self.client = _Client(pagefind)
+
+    @classmethod
+    def start(cls, binary: str, name: str) -> _Bundle:
+        log = tempfile.TemporaryFile()
+        pagefind = subprocess.Popen([binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log)
+        bundle = cls(name, pagefind, log)
+        try:
+            bundle.client.send({"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}},
+                               f"starting the {name or 'main'} index")
+        except BrokenPipeError:  # Pagefind stopped at once: the next step sees it failed, and says why
+            pass
+        return bundle
+
+    def add(self, path: str, html: str) -> None:
+        self.client.send({"type": "AddFile", "index_id": 0, "file_path": path, "file_contents": html}, path)
+
+    def finish(self, output: Path, written: list[tuple[str, dict]]) -> bool:
+        """Build and write this bundle, then stop its Pagefind; False if that failed."""
+        files = self.client.get_files()
+        if files is None:
+            return False
+        written.append((self.name, _write_bundle(output / self.name if self.name else output, files,
+                                                 whole=not self.name)))
+        self.stop()
+        return True
+
+    def fail(self) -> int:
+        return self.client.fail(self.log)
+
+    def stop(self) -> None:
+        self.pagefind.kill()
+        self.pagefind.wait()
 
 
 class _Client:
@@ -258,7 +302,6 @@ class _Client:
         self.pagefind = pagefind
         self.sent: dict[int, str] = {}  # message id -> what it was, until Pagefind answers it
         self.next_id = 0
-        self.index_ids: dict[int, int] = {}  # NewIndex message id -> the index number it must get
         self.files_id = -1
         self.files: list[dict] | None = None
         self.errors: list[str] = []
@@ -273,19 +316,9 @@ class _Client:
         self.pagefind.stdin.write(base64.b64encode(message) + b",")
         self.pagefind.stdin.flush()
 
-    def new_index(self, indexes: dict[str, int], name: str) -> None:
-        # Pagefind numbers a process's indexes from 0, in the order they are asked for.
-        indexes[name] = len(indexes)
-        self.index_ids[self.next_id] = indexes[name]
-        self.send({"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}},
-                  f"starting the {name or 'main'} index")
-
-    def get_files(self, index_id: int) -> list[dict] | None:
-        self.files, self.files_id = None, self.next_id  # before sending: the answer may come back at once
-        self.answered.clear()
-        if self.failed.is_set():  # after clearing: a failure from now on sets it again
-            return None
-        self.send({"type": "GetFiles", "index_id": index_id}, "building the index")
+    def get_files(self) -> list[dict] | None:
+        self.files_id = self.next_id  # before sending: the answer may come back at once
+        self.send({"type": "GetFiles", "index_id": 0}, "building the index")
         self.answered.wait()  # the MkDocs process times this out
         return None if self.errors else self.files
 
@@ -314,9 +347,9 @@ class _Client:
         what = self.sent.pop(message_id, None)
         if payload.get("type") == "Error":
             self.errors.append(f"{payload.get('message')} ({what or 'a message it could not read'})")
-        elif payload.get("type") == "NewIndex" and payload.get("index_id") != self.index_ids.get(message_id):
-            self.errors.append(f"unexpected index number {payload.get('index_id')}, "
-                               f"not {self.index_ids.get(message_id)}")
+        elif payload.get("type") == "NewIndex" and payload.get("index_id") != 0:
+            # Pagefind numbers a process's indexes from 0; each process here has one.
+            self.errors.append(f"unexpected index number {payload.get('index_id')}, not 0")
         elif message_id == self.files_id:
             self.files = payload.get("files") or []
         else:

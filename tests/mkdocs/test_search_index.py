@@ -11,7 +11,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-from generator.mkdocs.search_index import SearchIndex, SearchIndexError, year_bundles
+from generator.mkdocs.search_index import SearchIndex, SearchIndexError, bundle_order, year_bundles
 
 from ..conftest import GOOD_DUMP as GOOD, TWO_DUMPS_MANIFEST as MANIFEST, configured, make_project
 
@@ -65,7 +65,9 @@ def test_earlier_years_get_bundles_of_their_own_that_the_main_one_names(tmp_path
     newest, bundles = year_bundles(bodies, split_from=3)
     assert (newest, bundles) == ("2026", ["", "2025", "2024", ""])
     index = SearchIndex(tmp_path / "pagefind", newest)
-    for n, (body, bundle) in enumerate(zip(bodies, bundles)):
+    pages = sorted(enumerate(zip(bodies, bundles)), key=lambda page: bundle_order(page[1][1]))
+    assert [n for n, _ in pages] == [0, 3, 1, 2]  # the main bundle, then the years from the newest
+    for n, (body, bundle) in pages:
         index.add(f"p{n}/index.html", body, bundle)
     assert index.finish() == "4 pages indexed (en) into pagefind/: main 2, 2025 1, 2024 1"
 
@@ -76,6 +78,15 @@ def test_earlier_years_get_bundles_of_their_own_that_the_main_one_names(tmp_path
     # A merged bundle is searched with the main bundle's script and WebAssembly: only its index is written.
     assert (main / "pagefind.js").is_file() and not (main / "2025" / "pagefind.js").exists()
     assert not list((main / "2025").glob("wasm.*")) and (main / "2025" / "pagefind-entry.json").is_file()
+
+
+def test_a_bundle_whose_pages_come_apart_is_an_error_not_a_wrong_index(tmp_path):
+    index = SearchIndex(tmp_path / "pagefind", "2026")
+    index.add("a/index.html", dated("A", "2026-02-01"))
+    index.add("b/index.html", dated("B", "2025-02-01"), "2025")
+    index.add("c/index.html", dated("C", "2026-03-01"))
+    with pytest.raises(SearchIndexError, match="the pages of bundle main came apart"):
+        index.finish()
 
 
 def test_small_or_single_year_archives_keep_one_bundle(tmp_path):
