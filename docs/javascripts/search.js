@@ -91,6 +91,45 @@
 
   function panel(form) { return form.closest(".md-search__inner"); }
 
+  function labelledSelect(label, attribute, options) {
+    var wrap = element("label", null, label + " ");
+    var select = element("select");
+    select.setAttribute(attribute[0], attribute[1] || "");
+    options.forEach(function (pair) {
+      select.appendChild(Object.assign(element("option", null, pair[1]), { value: pair[0] }));
+    });
+    wrap.appendChild(select);
+    return wrap;
+  }
+
+  // The choices under the box, made on first search rather than shipped in every page.
+  function optionsBar(form) {
+    var output = panel(form).querySelector(".md-search__output");
+    var bar = output.querySelector(".digest-search-options");
+    if (bar) return bar;
+    bar = element("div", "digest-search-options");
+    bar.hidden = true;
+    bar.appendChild(labelledSelect("Topic", ["data-filter", "topic"], [["", "Any topic"]]));
+    bar.appendChild(labelledSelect("Digest", ["data-filter", "digest"], [["", "Any digest"]]));
+    var years = labelledSelect("Year", ["data-year"], [["", "Newest year"]]);
+    years.setAttribute("data-years", "");
+    years.hidden = true;
+    bar.appendChild(years);
+    bar.appendChild(labelledSelect("Order", ["data-sort"],
+      [["", "Best match"], ["desc", "Newest first"], ["asc", "Oldest first"]]));
+    output.insertBefore(bar, output.firstChild);
+    // Shown when the archive has an index per earlier year and a search covers only the newest.
+    var offer = element("p", "digest-all-years");
+    offer.setAttribute("data-all-years", "");
+    offer.hidden = true;
+    var button = element("button", "md-button");
+    button.type = "button";
+    offer.appendChild(button);
+    var meta = panel(form).querySelector(".md-search-result__meta");
+    meta.parentNode.insertBefore(offer, meta.nextSibling);
+    return bar;
+  }
+
   function status(form, text) { panel(form).querySelector(".md-search-result__meta").textContent = text; }
 
   function item(data) {
@@ -166,9 +205,9 @@
 
   // The topic and digest lists, counted over the indexes loaded so far (again after each merge).
   function fillFilters(form, pf) {
-    var bar = panel(form).querySelector(".digest-search-options");
+    var bar = optionsBar(form);
     var loaded = Object.keys(merged).length + 1;
-    if (!bar || bar.getAttribute("data-filled") === String(loaded)) return;
+    if (bar.getAttribute("data-filled") === String(loaded)) return;
     bar.setAttribute("data-filled", String(loaded));
     fillYears(bar);
     Promise.resolve(pf.filters()).then(function (all) {
