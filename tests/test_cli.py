@@ -104,3 +104,19 @@ def test_export_names_the_feeds_as_mkdocs_yml_names_the_site(seed_project, tmp_p
     config.write_text(re.sub(r"(?m)^site_name: .*$", "site_name: Reading Group Digest", text), encoding="utf-8")
     assert main(["--root", str(project), "export", str(tmp_path / "out")]) == 0
     assert "<title type=\"text\">Reading Group Digest</title>" in (tmp_path / "out" / "feed.xml").read_text("utf-8")
+
+
+def test_output_cut_short_by_a_pipe_ends_quietly(seed_project):
+    """`check | head -1`: whatever reads the output stops reading, and the command stops without
+    a traceback. Here the pipe is closed before the command writes at all, so it always meets it."""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        result = subprocess.run([sys.executable, "-m", "generator", "--root", str(seed_project), "check"],
+                                stdout=write, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert result.returncode == 141
+    assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr, result.stderr
