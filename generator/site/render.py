@@ -46,6 +46,9 @@ LIST_PAGE_SIZE = 200
 """Papers per topic page; longer topics continue on numbered pages."""
 AZ_SINGLE_PAGE_LIMIT = 2000
 """Up to this many papers the A–Z index is one page; beyond, one page per letter."""
+AZ_LETTER_PAGE_SIZE = 1000
+"""Papers per A–Z letter page; a letter with more continues on numbered pages (at
+100,000 papers, "C" alone was a 2.7 MB page)."""
 _SAFE_URI = re.compile(r"^[a-z0-9][a-z0-9./_-]*$")
 
 
@@ -291,9 +294,13 @@ def page_jobs(site: Site, view: SiteIndex) -> list[Job]:
     letters = by_letter(site.papers)
     split = len(site.papers) > AZ_SINGLE_PAGE_LIMIT
     jobs.append((PAPERS_INDEX, "papers_index.html.j2", {"letters": letters, "split": split}))
-    if split:
-        jobs += [(letter_uri(letter), "papers_letter.html.j2", {"letter": letter, "group": group})
-                 for letter, group in letters]
+    for letter, group in letters if split else ():
+        parts = chunks(group, AZ_LETTER_PAGE_SIZE)
+        uris = paged_uris(letter_uri(letter), len(parts))
+        pager = list(enumerate(uris, start=1))
+        jobs += [(uri, "papers_letter.html.j2", {"letter": letter, "group": part, "total": len(group),
+                                                  "pager": pager, "page_number": number})
+                 for number, (uri, part) in enumerate(zip(uris, parts), start=1)]
     listings = [(t, view.topic_papers.get(t.slug, ())) for t in site.topics]
     listings.append((None, view.unsorted))
     for topic, keys in listings:

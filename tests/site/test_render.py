@@ -104,3 +104,28 @@ def test_the_topics_index_heads_each_area_once_and_shows_no_heading_without_area
     flat = tuple(Topic(t.slug, t.name, t.description) for t in topics)
     page = Renderer().render(Site(papers=(), digests=(), topics=flat, assignments={}, curation={}, related={}))
     assert "colspan" not in page["topics/index.md"]
+
+
+def test_a_large_a_z_index_has_a_page_per_letter_and_long_letters_continue(seed_project, monkeypatch):
+    import datetime as dt
+    import re
+
+    from generator.pipeline import Sources, gather_site
+    from generator.site import render
+    from generator.site.render import Renderer
+
+    site = gather_site(Sources(seed_project), today=dt.date(2025, 6, 1)).site
+    monkeypatch.setattr(render, "AZ_SINGLE_PAGE_LIMIT", 10)
+    monkeypatch.setattr(render, "AZ_LETTER_PAGE_SIZE", 7)
+    pages = Renderer().build(site, site_name="Digest", site_url="https://example.org/d/")
+    letters = {uri: split_document(page)[1] for uri, page in pages.items() if uri.startswith("az/")}
+    listed = [slug for body in letters.values() for slug in re.findall(r'<li data-paper="([^"]+)"', body)]
+    # Every paper on exactly one letter page, none on more than seven.
+    assert sorted(listed) == sorted(paper.slug for paper in site.papers)
+    assert all(len(re.findall(r"<li data-paper=", body)) <= 7 for body in letters.values())
+    continued = sorted(uri for uri in letters if uri.count("/") == 2)
+    assert continued, "no letter of the seed has more than seven papers"
+    first = continued[0].rsplit("/", 1)[0] + ".md"  # az/c/2.md continues az/c.md
+    assert first in letters and 'aria-current="page">1<' in letters[first]
+    assert 'aria-current="page">2<' in letters[continued[0]]
+    assert "(page 2)" in split_document(pages[continued[0]])[0]["title"]
