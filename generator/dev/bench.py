@@ -48,7 +48,8 @@ _STOP = {"a", "an", "the", "of", "for", "and", "in", "on", "with", "to", "via", 
 class BuildResult:
     seconds: float
     peak_rss_mb: float
-    """The build process's own peak (or its largest helper's, Pagefind's, if larger)."""
+    """The peak of the largest process of the build: Linux reports a child's peak as
+    the largest of it and its own children, and for our build that is Pagefind's."""
     site_mb: float
     html_pages: int
     largest_page_kb: float
@@ -402,7 +403,7 @@ def format_report(report: Report) -> str:
     for label, build, seconds in (("full build", report.full, report.full_seconds),
                                   ("bare floor", report.bare, report.bare_seconds)):
         lines.append(f"{label}: {build.seconds} s{every(seconds)}, peak RSS {build.peak_rss_mb} MB "
-                     f"({build.peak_all_mb} MB with its helpers), "
+                     f"(its largest process; {build.peak_all_mb} MB all together), "
                      f"site {build.site_mb} MB, {build.html_pages} HTML pages, "
                      f"largest {build.largest_page_kb} KB ({build.largest_page})")
     lines += [
