@@ -216,7 +216,7 @@ def _helper(binary: str, output: str, main_label: str = "") -> int:
     Each bundle's pages come together (the main bundle's first), and each bundle
     is built by a Pagefind process of its own, stopped once its files are
     written: Pagefind holds every page of an index until it writes it (about
-    80 KB a paper), so the largest bundle sets the peak, not the archive.
+    130 KB a paper), so the largest bundle sets the peak, not the archive.
     Its last line of output is the summary, or (exit status 1) what went wrong.
     """
     written: list[tuple[str, dict]] = []
