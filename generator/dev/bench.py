@@ -412,7 +412,7 @@ def format_report(report: Report) -> str:
         f"first search downloads: {report.search_first_query_kb} KB ({report.search_detail})",
         f"cold visit downloads: {report.cold_visit_kb} KB gzipped ({report.cold_visit_detail})",
     ]
-    lines += [f"serve --dirty, {label}: {value}" + (" s" if isinstance(value, float) else "")
+    lines += [f"serve --dirty, {label}: {value}" + (" s" if isinstance(value, float) and "MB" not in label else "")
               for label, value in report.rebuilds.items()]
     return "\n".join(lines)
 
