@@ -295,21 +295,14 @@ def page_jobs(site: Site, view: SiteIndex) -> list[Job]:
     split = len(site.papers) > AZ_SINGLE_PAGE_LIMIT
     jobs.append((PAPERS_INDEX, "papers_index.html.j2", {"letters": letters, "split": split}))
     for letter, group in letters if split else ():
-        parts = chunks(group, AZ_LETTER_PAGE_SIZE)
-        uris = paged_uris(letter_uri(letter), len(parts))
-        pager = list(enumerate(uris, start=1))
-        jobs += [(uri, "papers_letter.html.j2", {"letter": letter, "group": part, "total": len(group),
-                                                  "pager": pager, "page_number": number})
-                 for number, (uri, part) in enumerate(zip(uris, parts), start=1)]
+        jobs += paged_jobs(letter_uri(letter), "papers_letter.html.j2", group, AZ_LETTER_PAGE_SIZE,
+                           "group", {"letter": letter})
     listings = [(t, view.topic_papers.get(t.slug, ())) for t in site.topics]
     listings.append((None, view.unsorted))
     for topic, keys in listings:
-        parts = chunks(keys)
-        uris = paged_uris(topic_uri(topic.slug if topic else UNSORTED), len(parts))
-        pager = list(enumerate(uris, start=1))
-        for number, (uri, part) in enumerate(zip(uris, parts), start=1):
-            jobs.append((uri, "topic.html.j2" if topic else "unsorted.html.j2", {
-                "topic": topic, "keys": part, "total": len(keys), "pager": pager, "page_number": number}))
+        jobs += paged_jobs(topic_uri(topic.slug if topic else UNSORTED),
+                           "topic.html.j2" if topic else "unsorted.html.j2", keys, LIST_PAGE_SIZE, "keys",
+                           {"topic": topic})
     for number, digest in enumerate(site.digests):
         newer = site.digests[number - 1] if number else None
         older = site.digests[number + 1] if number + 1 < len(site.digests) else None
@@ -321,6 +314,16 @@ def page_jobs(site: Site, view: SiteIndex) -> list[Job]:
     if clash := {uri for uri, _, _ in jobs if uri in seen or seen.add(uri)}:
         raise ValueError(f"generated pages clash: {sorted(clash)}")
     return jobs
+
+
+def paged_jobs(first: str, template: str, items: Sequence, size: int, name: str, values: dict) -> list[Job]:
+    """A listing over numbered pages: ``first``, then ``first``'s folder /2, /3...; each page's
+    template gets its part of ``items`` as ``name``, the total, the pager and its number."""
+    parts = chunks(items, size)
+    uris = paged_uris(first, len(parts))
+    pager = list(enumerate(uris, start=1))
+    return [(uri, template, {**values, name: part, "total": len(items), "pager": pager, "page_number": number})
+            for number, (uri, part) in enumerate(zip(uris, parts), start=1)]
 
 
 def paper_neighbours(view: SiteIndex) -> dict[str, tuple[Digest, Paper | None, Paper | None]]:
