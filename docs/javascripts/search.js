@@ -12,6 +12,8 @@
   "use strict";
 
   var PAGE = 10;
+  // A word in a title counts for more than the same word in an abstract (every index, merged or not).
+  var RANKING = { metaWeights: { title: 10.0 } };
   var pagefind = null;
   var bundles = { main: "", older: [] };
   var merged = {};
@@ -29,9 +31,8 @@
     if (!pagefind) {
       var url = new URL("pagefind/pagefind.js", siteBase()).href;
       // Result URLs are made from the site root, which is a sub-folder when
-      // the site is published as a GitHub Pages project site. A word in a
-      // title counts for more than the same word in an abstract.
-      var options = { baseUrl: siteBase().pathname, ranking: { metaWeights: { title: 10.0 } } };
+      // the site is published as a GitHub Pages project site.
+      var options = { baseUrl: siteBase().pathname, ranking: RANKING };
       var listed = fetch(new URL("pagefind/bundles.json", siteBase())).then(function (response) {
         return response.ok ? response.json() : bundles;
       }).catch(function () { return bundles; });
@@ -51,7 +52,7 @@
     return Promise.all(years.map(function (year) {
       if (!merged[year]) {
         merged[year] = pf.mergeIndex(new URL("pagefind/" + year + "/", siteBase()).pathname, {
-          baseUrl: siteBase().pathname, ranking: { metaWeights: { title: 10.0 } }, mergeFilter: { year: year }
+          baseUrl: siteBase().pathname, ranking: RANKING, mergeFilter: { year: year }
         });
       }
       return merged[year];

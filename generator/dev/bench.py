@@ -267,10 +267,10 @@ def first_search_bytes(site: Path) -> tuple[float, str]:
         detail = (f"pagefind, as served with gzip ({round(raw / 1024, 1)} KB uncompressed): script, worker, "
                   "metadata, wasm, the two largest index chunks, the ten largest fragments")
         listed = pagefind / "bundles.json"
-        older = json.loads(listed.read_text(encoding="utf-8"))["older"] if listed.is_file() else []
-        if older:
+        bundles = json.loads(listed.read_text(encoding="utf-8")) if listed.is_file() else {"older": []}
+        if older := bundles["older"]:
             more = sum(wire(p) for year in older for p in query(pagefind / year))
-            detail += (f"; of the newest year ({json.loads(listed.read_text(encoding='utf-8'))['main']}) only: "
+            detail += (f"; of the newest year ({bundles['main']}) only: "
                        f"searching all {len(older) + 1} years fetches {round(more / 1024, 1)} KB more")
         return round(sum(wire(p) for p in fetched) / 1024, 1), detail
     index = site / "search" / "search_index.json"

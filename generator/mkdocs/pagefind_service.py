@@ -35,7 +35,8 @@ EXCLUDE_SELECTORS = [".headerlink"]
 BUNDLES_FILE = "bundles.json"
 
 
-def _last_line(file) -> str:
+def last_line(file) -> str:
+    """The last non-blank line of a log file (a temporary file opened in binary)."""
     file.seek(0)
     lines = file.read().decode("utf-8", "replace").splitlines()
     return next((line.strip() for line in reversed(lines) if line.strip()), "")
@@ -156,7 +157,7 @@ class _Client:
     def fail(self, pagefind_log) -> int:
         self.failed.wait(1)  # Pagefind's answer or exit may be on its way
         print(f"Pagefind failed: {self.errors[0]}" if self.errors else
-              f"Pagefind stopped: {_last_line(pagefind_log) or 'no message'}")
+              f"Pagefind stopped: {last_line(pagefind_log) or 'no message'}")
         return 1
 
     def _read(self) -> None:

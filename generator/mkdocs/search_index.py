@@ -45,6 +45,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from .pagefind_service import last_line
+
 # The longest we wait for Pagefind to build and write the index after the last page.
 TIMEOUT = 600
 _SERVICE = Path(__file__).with_name("pagefind_service.py")  # run as a script: no package imports
@@ -69,12 +71,6 @@ def _pagefind_binary() -> str:
     if not os.access(binary, os.X_OK):  # here, not in the helper: say so before MkDocs writes pages
         raise SearchIndexError(f"could not run Pagefind: {binary} is missing or not executable")
     return str(binary)
-
-
-def _last_line(file) -> str:
-    file.seek(0)
-    lines = file.read().decode("utf-8", "replace").splitlines()
-    return next((line.strip() for line in reversed(lines) if line.strip()), "")
 
 
 def search_document(body: str, description: str) -> str:
@@ -156,7 +152,7 @@ class SearchIndex:
                 status = self.helper.wait(TIMEOUT)
             except subprocess.TimeoutExpired:
                 raise SearchIndexError(f"Pagefind did not finish the index within {TIMEOUT} s") from None
-            message = _last_line(self.log)
+            message = last_line(self.log)
             if status != 0:
                 raise SearchIndexError(message or f"Pagefind's helper stopped ({status})")
             return message
