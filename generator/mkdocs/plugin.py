@@ -182,11 +182,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             self.search_index = SearchIndex(self.search_output, newest)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
-        fallback = html.escape(config.site_description or "")
         # Bundle by bundle (the main one first, then the years from the newest): each is built in turn.
-        for (file, meta, body), bundle in sorted(zip(searchable, bundles), key=lambda page: bundle_order(page[1])):
-            self.search_index.add(file.dest_uri, search_document(body, str(meta.get("description") or fallback)),
-                                  bundle)
+        for (file, _, body), bundle in sorted(zip(searchable, bundles), key=lambda page: bundle_order(page[1])):
+            self.search_index.add(file.dest_uri, search_document(body), bundle)
         self.search_index.close()
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:

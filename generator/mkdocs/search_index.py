@@ -10,9 +10,10 @@ MkDocs renders on one core. Rather than index the finished site afterwards,
 MkDocs starts on pages: Pagefind parses them, builds the index and writes it
 on the other core while MkDocs works. Only generated pages are searchable
 (they carry ``data-pagefind-body``, and Pagefind then skips every page without
-it), and what Pagefind reads of a page is the generated body and the page
-description: ``search_document`` gives it exactly those, as the theme prints
-them (``overrides/main.html``).
+it), and what Pagefind reads of a page is the generated body:
+``search_document`` gives it exactly that. Results show Pagefind's excerpt of
+the body, so the page description is not indexed: it would index each
+abstract's first sentence twice.
 
 Past a size (``search_split_from`` papers), each year's papers get a bundle of
 their own in ``pagefind/<year>/``, beside the main bundle in ``pagefind/`` (the
@@ -73,15 +74,10 @@ def _pagefind_binary() -> str:
     return str(binary)
 
 
-def search_document(body: str, description: str) -> str:
-    """What Pagefind needs of a generated page: its body and its (HTML-escaped)
-    description, in the markup the built page has (see the test that compares
-    this index with one read from the built site)."""
-    return (
-        '<!doctype html><html lang="en"><head><meta property="og:description" '
-        f'content="{description}" data-pagefind-meta="description[content]"></head>'
-        f"<body>{body}</body></html>"
-    )
+def search_document(body: str) -> str:
+    """What Pagefind needs of a generated page: its body, in the markup the built
+    page has (see the test that compares this index with one read from the built site)."""
+    return f'<!doctype html><html lang="en"><head></head><body>{body}</body></html>'
 
 
 # A paper page's date as search sorts it (paper.html.j2): its year is the page's bundle.
