@@ -110,8 +110,25 @@
     if (bar) return bar;
     bar = element("div", "digest-search-options");
     bar.hidden = true;
-    bar.appendChild(labelledSelect("Topic", ["data-filter", "topic"], [["", "Any topic"]]));
-    bar.appendChild(labelledSelect("Digest", ["data-filter", "digest"], [["", "Any digest"]]));
+    // The topic and digest lists are Pagefind's filter files (tens of KB at a large
+    // archive): fetched when the reader asks for them, not on every first search.
+    var open = element("button", "digest-filter-open", "Filter by topic or digest");
+    open.type = "button";
+    open.setAttribute("aria-expanded", "false");
+    open.addEventListener("click", function () {
+      bar.setAttribute("data-filters-open", "");
+      open.setAttribute("aria-expanded", "true");
+      load().then(function (pf) { return fillFilters(form, pf); }).then(function () {
+        open.hidden = true;
+        bar.querySelector("[data-filter=topic]").focus();
+      });
+    });
+    bar.appendChild(open);
+    [["Topic", "topic", "Any topic"], ["Digest", "digest", "Any digest"]].forEach(function (filter) {
+      var label = labelledSelect(filter[0], ["data-filter", filter[1]], [["", filter[2]]]);
+      label.hidden = true;
+      bar.appendChild(label);
+    });
     var years = labelledSelect("Year", ["data-year"], [["", "Newest year"]]);
     years.setAttribute("data-years", "");
     years.hidden = true;
@@ -204,14 +221,16 @@
     label.hidden = false;
   }
 
-  // The topic and digest lists, counted over the indexes loaded so far (again after each merge).
+  // The topic and digest lists, once the reader has opened them: counted over the
+  // indexes loaded so far, and again after each merge.
   function fillFilters(form, pf) {
     var bar = optionsBar(form);
-    var loaded = Object.keys(merged).length + 1;
-    if (bar.getAttribute("data-filled") === String(loaded)) return;
-    bar.setAttribute("data-filled", String(loaded));
     fillYears(bar);
-    Promise.resolve(pf.filters()).then(function (all) {
+    bar.hidden = false;
+    var loaded = String(Object.keys(merged).length + 1);
+    if (!bar.hasAttribute("data-filters-open") || bar.getAttribute("data-filled") === loaded) return Promise.resolve();
+    bar.setAttribute("data-filled", loaded);
+    return Promise.resolve(pf.filters()).then(function (all) {
       ["topic", "digest"].forEach(function (name) {
         var select = bar.querySelector("[data-filter=" + name + "]");
         var chosen = select.value;
@@ -222,8 +241,8 @@
           select.appendChild(option);
         });
         select.value = chosen;
+        select.parentNode.hidden = false;
       });
-      bar.hidden = false;
     });
   }
 

@@ -81,6 +81,7 @@ def test_search_panel_and_keyboard_help_have_no_serious_violations(open_reader, 
     reader = open_reader(color_scheme=scheme)
     reader.open(first_subpage(built_site, "digests"))
     expect(search(reader.page, "quantization").first).to_be_visible()
+    reader.page.get_by_role("button", name="Filter by topic or digest").click()
     expect(reader.page.locator("select[data-filter=topic]")).to_be_visible()
     reader.page.add_script_tag(content=axe_source)
     results = reader.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")

@@ -54,12 +54,29 @@ def sort_date(site, url: str) -> str:
     return found.group(1) if found else ""
 
 
+def open_filters(reader) -> None:
+    """The topic and digest filters, which the reader opens (their lists are fetched then)."""
+    reader.page.get_by_role("button", name="Filter by topic or digest").click()
+    expect(reader.page.locator("select[data-filter=topic]")).to_be_focused()
+
+
+def test_filter_lists_are_fetched_only_when_the_reader_opens_them(reader):
+    reader.open("/")
+    search(reader.page, WORD)
+    matching(reader)
+    assert not [url for url in reader.watch.requests if url.endswith(".pf_filter")]
+    open_filters(reader)
+    assert [url for url in reader.watch.requests if url.endswith(".pf_filter")]
+    expect(reader.page.locator("select[data-filter=topic] option")).not_to_have_count(1)
+    expect(reader.page.get_by_role("button", name="Filter by topic or digest")).to_be_hidden()
+
+
 def test_a_topic_filter_narrows_and_a_date_sort_reorders(reader, built_site):
     reader.open("/")
     results = search(reader.page, "model")
     total = matching(reader)
+    open_filters(reader)
     topic = reader.page.locator("select[data-filter=topic]")
-    expect(topic).to_be_visible()
     topic.select_option("Quantization & Low Precision")
     expect(reader.page.locator(".md-search-result__meta")).not_to_have_text(re.compile(rf"^{total} "))
     narrowed = matching(reader)
