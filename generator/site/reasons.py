@@ -39,10 +39,17 @@ def _phrases(assignments: Iterable[Assignment], where: str) -> list[str]:
     return list(dict.fromkeys(m.phrase for a in assignments for m in a.reasons if m.where == where))
 
 
+@lru_cache(maxsize=256)
+def _phrase_spans(text: str, phrase: str) -> tuple[tuple[int, int], ...]:
+    # A paper page asks for the same phrase in the same text several times (each
+    # topic's evidence, then the marked title and abstract): scanned once.
+    return tuple((m.start(), -m.end()) for m in phrase_pattern(phrase).finditer(text))
+
+
 def match_spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
     """Where ``phrases`` match in ``text``: sorted, without overlaps (the earlier, then
     the longer, wins). Patterns are compiled once per phrase, not per paper."""
-    found = sorted(((m.start(), -m.end()) for p in phrases for m in phrase_pattern(p).finditer(text)))
+    found = sorted(span for p in phrases for span in _phrase_spans(text, p))
     spans: list[tuple[int, int]] = []
     for start, negative_end in found:
         if not spans or start >= spans[-1][1]:
