@@ -214,6 +214,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def on_build_error(self, error: Exception | None) -> None:
         if error is not None:
             SESSION.forget(self.site_dir)
+            if SESSION.serving:
+                SESSION.collect_when_idle()  # the collector was off for the build
         index, self.search_index = self.search_index, None
         if index is not None:
             index.abort()  # the build stopped: no index, and no Pagefind process left behind

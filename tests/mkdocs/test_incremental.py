@@ -244,3 +244,24 @@ def test_the_search_index_follows_a_rebuild(tmp_path, session, change):
     _build(project, served, serve=True, search=True)
     _build(project, tmp_path / "clean", serve=False, search=True)
     _same_site(served, tmp_path / "clean")
+
+
+@pytest.mark.build
+def test_a_serve_build_runs_without_the_collector_and_turns_it_on_after(tmp_path, session, monkeypatch):
+    import gc
+
+    from generator.mkdocs.plugin import DigestPlugin
+
+    during: list[bool] = []
+    post_page = DigestPlugin.on_post_page
+
+    def watching(self, output, page, config):
+        during.append(gc.isenabled())
+        return post_page(self, output, page, config)
+
+    monkeypatch.setattr(DigestPlugin, "on_post_page", watching)
+    project = make_project(tmp_path / "p", _dump_bytes(), MANIFEST)
+    _build(project, tmp_path / "served", serve=True)
+    assert during and not any(during), "the collector ran while MkDocs wrote the pages"
+    assert gc.isenabled()
+    session.postpone_collection()  # the idle collection would otherwise outlive the test
