@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import chain
 
 from markupsafe import Markup, escape
 
@@ -39,11 +40,35 @@ def _phrases(assignments: Iterable[Assignment], where: str) -> list[str]:
     return list(dict.fromkeys(m.phrase for a in assignments for m in a.reasons if m.where == where))
 
 
+@lru_cache(maxsize=4096)
+def _leading_literal(phrase: str) -> str:
+    """What every match of ``phrase_pattern(phrase)`` starts with, in lower case ("" if nothing)."""
+    words = [w for w in _SEPARATOR.split(phrase.strip()) if w]
+    return words[0].rstrip("*").lower() if words else ""
+
+
 @lru_cache(maxsize=256)
 def _phrase_spans(text: str, phrase: str) -> tuple[tuple[int, int], ...]:
-    # A paper page asks for the same phrase in the same text several times (each
-    # topic's evidence, then the marked title and abstract): scanned once.
-    return tuple((m.start(), -m.end()) for m in phrase_pattern(phrase).finditer(text))
+    """``phrase_pattern(phrase).finditer(text)`` as (start, -end) pairs.
+
+    Cached: a paper page asks for the same phrase in the same text several times
+    (each topic's evidence, then the marked title and abstract). A case-blind
+    pattern is tried at every position of an abstract, the largest cost of
+    rendering a paper page; in ASCII text (where lower-casing is exactly the
+    pattern's case folding) it is tried only where its first word occurs,
+    which finds the same matches (a property test compares the two).
+    """
+    pattern, literal = phrase_pattern(phrase), _leading_literal(phrase)
+    if not (literal and text.isascii() and literal.isascii()):
+        return tuple((m.start(), -m.end()) for m in pattern.finditer(text))
+    lowered, spans, resume = text.lower(), [], 0
+    at = lowered.find(literal)
+    while at != -1:
+        if at >= resume and (found := pattern.match(text, at)):
+            spans.append((found.start(), -found.end()))
+            resume = found.end()
+        at = lowered.find(literal, at + 1)
+    return tuple(spans)
 
 
 def match_spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
@@ -67,16 +92,16 @@ def matched_words(assignments: Iterable[Assignment], where: str, text: str) -> l
 
 def highlight(text: str, spans: Sequence[tuple[int, int]], offset: int = 0) -> Markup:
     """``text`` escaped, with each span (positions in the text ``offset`` characters earlier) marked."""
+    # Plain strings joined once: building a Markup per piece was most of the cost.
     pieces, at = [], 0
     for start, end in spans:
         start, end = start - offset, end - offset
         if start < at or end > len(text):
             continue
-        pieces.append(escape(text[at:start]))
-        pieces.append(Markup("<mark>%s</mark>") % text[start:end])
+        pieces += (str(escape(text[at:start])), "<mark>", str(escape(text[start:end])), "</mark>")
         at = end
-    pieces.append(escape(text[at:]))
-    return Markup("").join(pieces)
+    pieces.append(str(escape(text[at:])))
+    return Markup("".join(pieces))
 
 
 def marked(text: str, assignments: Sequence[Assignment], where: str) -> Markup:
@@ -98,13 +123,22 @@ EVIDENCE_SENTENCES = 3
 
 def evidence_sentences(abstract: str, assignments: Sequence[Assignment]) -> Markup:
     """The first few sentences of the abstract that hold a match, marked, joined by an ellipsis."""
+    phrases = _phrases(assignments, "abstract")
+    if not phrases:
+        return Markup("")
     text = clean_text(abstract)
-    spans = match_spans(text, _phrases(assignments, "abstract"))
-    chosen, begin = [], 0
-    for piece in [*_SENTENCE_END.finditer(text), None]:
+    spans = match_spans(text, phrases)
+    chosen, begin, next_span = [], 0, 0
+    for piece in chain(_SENTENCE_END.finditer(text), [None]):
+        if next_span == len(spans) or len(chosen) == EVIDENCE_SENTENCES:
+            break
         end = piece.start() if piece else len(text)
-        inside = [span for span in spans if begin <= span[0] and span[1] <= end]
-        if inside and len(chosen) < EVIDENCE_SENTENCES:
+        inside = []  # the spans within this sentence (one across its end is in neither)
+        while next_span < len(spans) and spans[next_span][0] < end:
+            if spans[next_span][0] >= begin and spans[next_span][1] <= end:
+                inside.append(spans[next_span])
+            next_span += 1
+        if inside:
             chosen.append(highlight(text[begin:end], inside, offset=begin))
         begin = piece.end() if piece else end
     return Markup(" … ").join(chosen)

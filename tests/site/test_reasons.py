@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from generator.models import Assignment, Match
-from generator.site.reasons import evidence_sentences, marked, match_spans, matched_words, phrase_pattern
+from generator.site.reasons import _phrase_spans, evidence_sentences, marked, match_spans, matched_words, phrase_pattern
 
 
 def test_a_phrase_finds_what_topics_yml_says_it_matches():
@@ -32,3 +35,14 @@ def test_evidence_is_the_first_three_sentences_with_a_match():
     assigned = [Assignment("q", 3.0, (Match("PTQ", "abstract"),))]
     html = str(evidence_sentences("No. We use PTQ here. Then PTQ again. And PTQ too. More PTQ.", assigned))
     assert html == "We use <mark>PTQ</mark> here. … Then <mark>PTQ</mark> again. … And <mark>PTQ</mark> too."
+
+
+_WORDS = ["quant", "Quantized", "4-bit", "low", "bit", "LoRA", "lora", "C++", "pass@k", "the", "x", "ab"]
+
+
+@given(st.lists(st.sampled_from(_WORDS + [" ", "-", ". ", "(", ")", "é", "İ", "ſ", "K"]), max_size=40),
+       st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join), st.booleans())
+def test_matches_found_from_the_first_word_are_those_of_a_full_scan(pieces, phrase, star):
+    text, phrase = "".join(pieces), phrase + ("*" if star else "")
+    expected = tuple((m.start(), -m.end()) for m in phrase_pattern(phrase).finditer(text))
+    assert _phrase_spans(text, phrase) == expected
