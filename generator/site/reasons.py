@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from ..ingest.normalize import clean_text
 from ..models import Assignment
+from .text import sentence_breaks
 
 _SEPARATOR = re.compile(r"[\s-]+")
 
@@ -116,7 +117,6 @@ def topic_evidence(assignment: Assignment, title: str, abstract: str) -> dict[st
             for where, text in (("title", title), ("abstract", abstract))}
 
 
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]][.!?])\s+(?=[A-Z])")
 EVIDENCE_SENTENCES = 3
 """Sentences of the abstract shown with their matches marked; the page has the rest."""
 
@@ -129,10 +129,10 @@ def evidence_sentences(abstract: str, assignments: Sequence[Assignment]) -> Mark
     text = clean_text(abstract)
     spans = match_spans(text, phrases)
     chosen, begin, next_span = [], 0, 0
-    for piece in chain(_SENTENCE_END.finditer(text), [None]):
+    for piece in chain(sentence_breaks(text), [None]):
         if next_span == len(spans) or len(chosen) == EVIDENCE_SENTENCES:
             break
-        end = piece.start() if piece else len(text)
+        end = piece[0] if piece else len(text)
         inside = []  # the spans within this sentence (one across its end is in neither)
         while next_span < len(spans) and spans[next_span][0] < end:
             if spans[next_span][0] >= begin and spans[next_span][1] <= end:
@@ -140,5 +140,5 @@ def evidence_sentences(abstract: str, assignments: Sequence[Assignment]) -> Mark
             next_span += 1
         if inside:
             chosen.append(highlight(text[begin:end], inside, offset=begin))
-        begin = piece.end() if piece else end
+        begin = piece[1] if piece else end
     return Markup(" … ").join(chosen)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from generator.site.text import key_sentence, teaser
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.site.text import key_sentence, split_sentences, teaser
 
 
 def test_the_contribution_sentence_wins_over_scene_setting():
@@ -30,3 +35,13 @@ def test_a_long_key_sentence_is_cut_at_a_word():
     abstract = "Background first. We show that " + "very " * 60 + "long claims hold."
     cut = teaser(abstract)
     assert cut.startswith("We show that very") and cut.endswith("…") and len(cut) <= 181
+
+
+# The sentence break as a look-behind pattern, the plain way to write it.
+_PLAIN_BREAK = re.compile(r"(?<=[a-z0-9)\]][.!?])\s+(?=[A-Z])")
+
+
+@given(st.lists(st.sampled_from(["a", "Z", "9", ")", "]", ".", "!", "?", " ", "  ", "\n", "é", "É", "x."]), max_size=30)
+       .map("".join), st.integers(0, 4))
+def test_sentences_break_where_the_plain_pattern_says(text, maxsplit):
+    assert split_sentences(text, maxsplit) == _PLAIN_BREAK.split(text, maxsplit=maxsplit)
