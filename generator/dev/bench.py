@@ -80,6 +80,8 @@ class Report:
     cold_visit_detail: str = ""
     rebuilds: dict[str, object] = field(default_factory=dict)
     """Seconds for ``serve`` to show each change (``bench_rebuild``), and what it rebuilt."""
+    loop_seconds: list[float] = field(default_factory=list)
+    """``speed_probe`` before each run and before the rebuilds: how fast the machine was."""
 
     @property
     def ratio(self) -> float:
@@ -304,6 +306,19 @@ def cold_visit_bytes(site: Path, page: str = "index.html") -> tuple[float, str]:
                                       "; no sitemap.xml (instant navigation is off)"))
 
 
+SPEED_PROBE_STEPS = 10_000_000
+
+
+def speed_probe() -> float:
+    """Seconds for a fixed pure-Python loop (about 0.55 s on the development machine
+    on a quiet day). A shared machine's speed moves within one benchmark; this says
+    by how much, so that a slow spell is not read as a slow build."""
+    start, count = time.perf_counter(), 0
+    for _ in range(SPEED_PROBE_STEPS):
+        count += 1
+    return round(time.perf_counter() - start, 3)
+
+
 def time_stages(project: Path) -> tuple[int, dict[str, float]]:
     """The papers of ``project`` and seconds per generator stage, as the plugin runs them
     (call in a fresh process)."""
@@ -360,8 +375,9 @@ def run(n: int, root: Path, keep: Path | None = None, runs: int = 1, rebuilds: b
     write_project(root, full, corpus)
     write_bare_project(root, bare, corpus)
 
-    stage_runs, full_runs, bare_runs = [], [], []
+    stage_runs, full_runs, bare_runs, loops = [], [], [], []
     for _ in range(runs):
+        loops.append(speed_probe())
         papers, stages = timed_stages(full)
         stage_runs.append(stages)
         full_runs.append(timed_build(full))
@@ -370,6 +386,8 @@ def run(n: int, root: Path, keep: Path | None = None, runs: int = 1, rebuilds: b
     paper_pages = [p.stat().st_size for p in (full / "site").glob(PAPER_PAGES_GLOB)]
     search_kb, search_detail = first_search_bytes(full / "site")
     cold_kb, cold_detail = cold_visit_bytes(full / "site")
+    if rebuilds:
+        loops.append(speed_probe())
     report = Report(
         papers=papers,
         stages=stages,
@@ -385,6 +403,7 @@ def run(n: int, root: Path, keep: Path | None = None, runs: int = 1, rebuilds: b
         cold_visit_kb=cold_kb,
         cold_visit_detail=cold_detail,
         rebuilds=timed_rebuilds(full, work) if rebuilds else {},
+        loop_seconds=loops,
     )
     if keep is None:
         shutil.rmtree(work, ignore_errors=True)
@@ -398,7 +417,12 @@ def format_report(report: Report) -> str:
     def every(values: Sequence[float]) -> str:
         return f" (runs: {', '.join(map(str, values))})" if runs > 1 else ""
 
-    lines = [f"papers: {report.papers}", f"generator stages (s{median}): " + ", ".join(
+    lines = [f"papers: {report.papers}"]
+    if report.loop_seconds:
+        lines.append(f"machine speed: a {SPEED_PROBE_STEPS:,}-step Python loop took "
+                     f"{', '.join(map(str, report.loop_seconds))} s (before each run"
+                     f"{' and before the rebuilds' if report.rebuilds else ''}; lower is faster)")
+    lines += [f"generator stages (s{median}): " + ", ".join(
         f"{k} {v}" for k, v in report.stages.items()) + every(report.stage_totals)]
     for label, build, seconds in (("full build", report.full, report.full_seconds),
                                   ("bare floor", report.bare, report.bare_seconds)):
