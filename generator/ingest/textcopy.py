@@ -185,8 +185,12 @@ class TextCopyParser:
 
 
 def _wrapped(run: list[tuple[int, str]]) -> bool:
-    """The last two text lines above a paper's URL are one title wrapped in two."""
-    if len(run) < 2:
+    """The last two text lines above a paper's URL are one title wrapped in two.
+
+    Only lines next to each other: the page's own title above the first paper,
+    with links and buttons between, is not the first half of that paper's title.
+    """
+    if len(run) < 2 or run[-1][0] != run[-2][0] + 1:
         return False
     first, second = run[-2][1], run[-1][1]
     return line_kind(first) == "title" and (second[:1].islower() or first.endswith(("-", ":", ",")))

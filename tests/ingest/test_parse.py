@@ -443,3 +443,13 @@ def test_format_dump_writes_the_markdown_extras_back():
     assert parsed.date_text == "Mar 12"
     again = parse_dump("d.md", format_dump("markdown", parsed.entries, "Mar 12"))
     assert again.entries == parsed.entries
+
+
+def test_a_text_copy_whose_first_title_starts_in_lower_case_keeps_the_page_title_out():
+    # The page's title sits above the first paper with links between; a title such as
+    # "iTransformer" starts in lower case, which two adjacent lines would read as a wrap.
+    papers = [DumpPaper("iTransformer: Inverted Transformers Are Effective for Time Series Forecasting",
+                        "We invert the transformer so that each variate is a token, and it forecasts well.",
+                        "2310.06625", None, None, None)]
+    parsed = parse_dump("dumps/x.txt", format_dump("textcopy", papers))
+    assert [e.title for e in parsed.entries] == [papers[0].title] and parsed.diagnostics == ()
