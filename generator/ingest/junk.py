@@ -33,9 +33,33 @@ _TRAILING_JOINER = re.compile(r"[,;(\[{\-\u2013\u2014]$")
 _TERMINAL = re.compile(r"[.!?)\]\"'\u201d\u2019\u3002\uff01\uff1f]$")
 
 
+# Every entry of every dump passes these rules, so the costly searches are kept to
+# where a match can be (a property test compares each with the plain search): a
+# URL needs "://", the end patterns need only the last characters ("$" also
+# matches before a final newline), and the truncation note needs its word.
+_TAIL = 10
+"""Characters at the end that hold any match of ``_TRAILING_FUNCTION_WORD`` or ``_TERMINAL``."""
+
+
+def _has_url(text: str) -> bool:
+    return "://" in text and _HAS_URL.search(text) is not None
+
+
+def _ends_mid_phrase(title: str) -> bool:
+    return _TRAILING_FUNCTION_WORD.search(title[-_TAIL:]) is not None or _TRAILING_JOINER.search(title) is not None
+
+
+def _ends_a_sentence(text: str) -> bool:
+    return _TERMINAL.search(text[-2:]) is not None
+
+
+def _says_truncated(text: str) -> bool:
+    return "truncated" in text.lower() and _TRUNCATED.search(text) is not None
+
+
 def title_problem(title: str) -> str | None:
     """Why ``title`` cannot be a paper's title, or None if it can."""
-    if _URL.fullmatch(title) or _HAS_URL.search(title):
+    if _URL.fullmatch(title) or _has_url(title):
         return "the title is a URL"
     if _LINK.fullmatch(title):
         return "the title is a link"
@@ -47,7 +71,7 @@ def title_problem(title: str) -> str | None:
     if words[0][:1].islower() and words[0].isalpha() and words[0].islower() and (
             len(words) == 1 or words[1][:1].islower()):
         return "the title is a sentence fragment (it starts in lower case, like a continued line)"
-    if _TRAILING_FUNCTION_WORD.search(title) or _TRAILING_JOINER.search(title):
+    if _ends_mid_phrase(title):
         return "the title is a sentence fragment (it ends mid-phrase, like a wrapped line)"
     return None
 
@@ -57,7 +81,7 @@ def abstract_problem(abstract: str, cut_off: bool = False) -> str | None:
 
     ``cut_off``: the copy itself ended inside this abstract (the parser knows).
     """
-    if _TRUNCATED.search(abstract):
+    if _says_truncated(abstract):
         return "the abstract is cut off ('[Content truncated]')"
     if _IMAGE.match(abstract):
         return "the abstract is an image"
@@ -66,7 +90,7 @@ def abstract_problem(abstract: str, cut_off: bool = False) -> str | None:
     words = len(abstract.split())
     if words < ABSTRACT_MIN_WORDS and len(abstract) < ABSTRACT_MIN_CHARS:
         return f"the abstract is only {words} word{'s' if words != 1 else ''}"
-    if cut_off and not _TERMINAL.search(abstract) and not _HAS_URL.search(abstract.rsplit(None, 1)[-1]):
+    if cut_off and not _ends_a_sentence(abstract) and not _has_url(abstract.rsplit(None, 1)[-1]):
         return "the abstract is cut off (the copy ends mid-sentence)"
     return None
 

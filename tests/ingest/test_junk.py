@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator.ingest import junk
 from generator.ingest.junk import abstract_problem, title_problem
 from generator.ingest.parse import parse_dump
 
@@ -101,3 +104,17 @@ def test_a_title_wrapped_over_two_linked_heading_lines_is_one_title():
     parsed = parse_dump("dumps/x.md", text)
     assert [(e.title, e.line) for e in parsed.entries] == [("Gradient Gardens: Growing Sparse Networks From Seeds", 3)]
     assert parsed.diagnostics == ()
+
+
+_PIECES = ["a", "an", "the", "of", "towards", "x", " ", "\t", "\n", ".", "!", ")", "]", "'", "\u201d", "\u3002",
+           "://", "http", "www.", "-", ",", "[", "(", "Truncated", "content", "TRUNCATED", "é", "K", "s"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25).map("".join))
+def test_the_quick_checks_find_what_the_plain_searches_find(text):
+    assert junk._has_url(text) == (junk._HAS_URL.search(text) is not None)
+    assert junk._ends_mid_phrase(text) == bool(junk._TRAILING_FUNCTION_WORD.search(text)
+                                               or junk._TRAILING_JOINER.search(text))
+    assert junk._ends_a_sentence(text) == (junk._TERMINAL.search(text) is not None)
+    assert junk._says_truncated(text) == (junk._TRUNCATED.search(text) is not None)
