@@ -310,13 +310,17 @@ SPEED_PROBE_STEPS = 10_000_000
 
 
 def speed_probe() -> float:
-    """Seconds for a fixed pure-Python loop (about 0.55 s on the development machine
-    on a quiet day). A shared machine's speed moves within one benchmark; this says
-    by how much, so that a slow spell is not read as a slow build."""
-    start, count = time.perf_counter(), 0
-    for _ in range(SPEED_PROBE_STEPS):
-        count += 1
-    return round(time.perf_counter() - start, 3)
+    """Seconds for a fixed pure-Python loop, run on every core at once (the slowest).
+
+    A shared machine's speed moves within one benchmark, and not on every core
+    alike (a build uses them all): comparing the probes of a report says how
+    much it moved, so that a slow spell is not read as a slow build.
+    """
+    loop = (f"import time\nstart = time.perf_counter()\nfor _ in range({SPEED_PROBE_STEPS}): pass\n"
+            "print(time.perf_counter() - start)")
+    probes = [subprocess.Popen([sys.executable, "-c", loop], stdout=subprocess.PIPE, text=True)
+              for _ in range(available_cores())]
+    return round(max(float(probe.communicate()[0]) for probe in probes), 3)
 
 
 def time_stages(project: Path) -> tuple[int, dict[str, float]]:
@@ -419,7 +423,7 @@ def format_report(report: Report) -> str:
 
     lines = [f"papers: {report.papers}"]
     if report.loop_seconds:
-        lines.append(f"machine speed: a {SPEED_PROBE_STEPS:,}-step Python loop took "
+        lines.append(f"machine speed: a {SPEED_PROBE_STEPS:,}-step Python loop on every core at once took "
                      f"{', '.join(map(str, report.loop_seconds))} s (before each run"
                      f"{' and before the rebuilds' if report.rebuilds else ''}; lower is faster)")
     lines += [f"generator stages (s{median}): " + ", ".join(

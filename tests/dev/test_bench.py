@@ -38,7 +38,7 @@ def test_a_small_benchmark_runs_end_to_end(seed_project, tmp_path):
     assert report.stages["total"] == pytest.approx(sum(report.stage_totals) / 2, abs=1e-3)
     assert "median of 2 runs" in bench.format_report(report)
     assert len(report.loop_seconds) == 3 and all(seconds > 0 for seconds in report.loop_seconds)
-    assert "machine speed: a 10,000,000-step Python loop took " in bench.format_report(report)
+    assert "machine speed: a 10,000,000-step Python loop on every core at once took " in bench.format_report(report)
     assert set(report.stages) >= {"parse", "merge", "classify + related", "render", "total"}
     assert report.full.html_pages > 120 and report.bare.html_pages == 122  # the papers, home and 404
     assert report.full.peak_rss_mb > 0 and report.full.peak_all_mb > 0 and report.bare.seconds > 0
