@@ -253,14 +253,14 @@
   // PRELOAD_FROM letters, and searched when typing pauses.
   var PAUSE = 150;
   var PRELOAD_FROM = 3;
-  var typed = 0;
 
+  // Null when a newer keystroke has started another search (its ticket, see search).
   function debouncedSearch(pf, query, options) {
-    var ticket = ++typed;
+    var ticket = latest;
     var words = query.split(/\s+/);
     if (words[words.length - 1].length >= PRELOAD_FROM) pf.preload(query, options);
     return new Promise(function (resolve) { setTimeout(resolve, PAUSE); }).then(function () {
-      return ticket === typed ? pf.search(query, options) : null;
+      return ticket === latest ? pf.search(query, options) : null;
     });
   }
 

@@ -129,7 +129,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         # MkDocs has not started on pages yet, so every core can render.
         generated = self.renderer.build(site, site_name=config.site_name, site_url=config.site_url or "",
                                         workers=available_cores(), memo=self.memo if SESSION.serving else None)
-        searchable: list[tuple[File, dict, str]] = []
+        searchable: list[tuple[File, str]] = []
         made: list[GeneratedFile] = []
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
@@ -143,14 +143,14 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 meta, body = split_document(content)
                 GeneratedPage(file, config, meta, body)  # becomes file.page, which MkDocs then uses
                 if "data-pagefind-body" in body:
-                    searchable.append((file, meta, body))
+                    searchable.append((file, body))
         # The banner is on every page: when it comes or goes, every page has changed.
         changed, removed = SESSION.mark(config, files, made, banner=self.serve_error or "")
         if SESSION.dirty:
             SESSION.remove_outputs(config, removed)
         index_kept = SESSION.search is not None or (Path(config.site_dir) / "pagefind").is_dir()
         reindex = self.config.search and (not SESSION.dirty or not index_kept or bool(removed)
-                                          or any(f.modified for f, _, _ in searchable))
+                                          or any(f.modified for f, _ in searchable))
         if self.memo is not None:
             self.memo.finish()
         if SESSION.serving:
@@ -167,7 +167,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     # Search: Pagefind indexes the generated pages while MkDocs writes the site (see search_index).
     search_index: SearchIndex | None = None
 
-    def _start_search_index(self, searchable: list[tuple[File, dict, str]], config: MkDocsConfig) -> None:
+    def _start_search_index(self, searchable: list[tuple[File, str]], config: MkDocsConfig) -> None:
         """Hand the searchable pages to Pagefind now, so that it indexes them while
         MkDocs writes the site (started after rendering, whose forked workers
         should not inherit it; a fresh index for every build, serve's included)."""
@@ -177,13 +177,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         # Pagefind only adds files, so a fresh folder also leaves none of the last index behind.
         self.search_output = Path(config.site_dir) / ("pagefind.next" if SESSION.background_search else "pagefind")
         shutil.rmtree(self.search_output, ignore_errors=True)
-        newest, bundles = year_bundles([body for _, _, body in searchable], self.config.search_split_from)
+        newest, bundles = year_bundles([body for _, body in searchable], self.config.search_split_from)
         try:
             self.search_index = SearchIndex(self.search_output, newest)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         # Bundle by bundle (the main one first, then the years from the newest): each is built in turn.
-        for (file, _, body), bundle in sorted(zip(searchable, bundles), key=lambda page: bundle_order(page[1])):
+        for (file, body), bundle in sorted(zip(searchable, bundles), key=lambda page: bundle_order(page[1])):
             self.search_index.add(file.dest_uri, search_document(body), bundle)
         self.search_index.close()
 

@@ -13,20 +13,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import chain
 
 from markupsafe import Markup, escape
 
 from ..ingest.normalize import clean_text
 from ..models import Assignment
-from .text import sentence_breaks
+from .text import sentence_spans
 
 _SEPARATOR = re.compile(r"[\s-]+")
 
 
+def _phrase_words(phrase: str) -> list[str]:
+    return [w for w in _SEPARATOR.split(phrase.strip()) if w]
+
+
 @lru_cache(maxsize=4096)
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    words = [w for w in _SEPARATOR.split(phrase.strip()) if w]
+    words = _phrase_words(phrase)
     parts = []
     for n, word in enumerate(words):
         star = word.endswith("*")
@@ -44,7 +47,7 @@ def _phrases(assignments: Iterable[Assignment], where: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def _leading_literal(phrase: str) -> str:
     """What every match of ``phrase_pattern(phrase)`` starts with, in lower case ("" if nothing)."""
-    words = [w for w in _SEPARATOR.split(phrase.strip()) if w]
+    words = _phrase_words(phrase)
     return words[0].rstrip("*").lower() if words else ""
 
 
@@ -128,11 +131,10 @@ def evidence_sentences(abstract: str, assignments: Sequence[Assignment]) -> Mark
         return Markup("")
     text = clean_text(abstract)
     spans = match_spans(text, phrases)
-    chosen, begin, next_span = [], 0, 0
-    for piece in chain(sentence_breaks(text), [None]):
+    chosen, next_span = [], 0
+    for begin, end in sentence_spans(text):
         if next_span == len(spans) or len(chosen) == EVIDENCE_SENTENCES:
             break
-        end = piece[0] if piece else len(text)
         inside = []  # the spans within this sentence (one across its end is in neither)
         while next_span < len(spans) and spans[next_span][0] < end:
             if spans[next_span][0] >= begin and spans[next_span][1] <= end:
@@ -140,5 +142,4 @@ def evidence_sentences(abstract: str, assignments: Sequence[Assignment]) -> Mark
             next_span += 1
         if inside:
             chosen.append(highlight(text[begin:end], inside, offset=begin))
-        begin = piece[1] if piece else end
     return Markup(" … ").join(chosen)

@@ -25,20 +25,23 @@ REASONS_SHOWN = 6
 _SENTENCE_BREAK = re.compile(r"[.!?](?<=[a-z0-9)\]][.!?])(\s+)(?=[A-Z])")
 
 
-def sentence_breaks(text: str) -> Iterator[tuple[int, int]]:
-    """Where each sentence of ``text`` ends and the next begins: the space between, as (start, end)."""
-    return (found.span(1) for found in _SENTENCE_BREAK.finditer(text))
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Each sentence of ``text`` as (start, end), the spaces between left out."""
+    begin = 0
+    for found in _SENTENCE_BREAK.finditer(text):
+        yield begin, found.start(1)
+        begin = found.end(1)
+    yield begin, len(text)
 
 
 def split_sentences(text: str, maxsplit: int = 0) -> list[str]:
-    """``text`` cut at its sentence breaks (at most ``maxsplit`` cuts, if given), the spaces dropped."""
-    pieces, begin = [], 0
-    for cuts, (end, after) in enumerate(sentence_breaks(text)):
+    """``text`` cut into its sentences (at most ``maxsplit`` cuts, if given: the last piece is the rest)."""
+    pieces = []
+    for cuts, (begin, end) in enumerate(sentence_spans(text)):
         if maxsplit and cuts == maxsplit:
+            pieces.append(text[begin:])
             break
         pieces.append(text[begin:end])
-        begin = after
-    pieces.append(text[begin:])
     return pieces
 
 
