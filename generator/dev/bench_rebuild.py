@@ -91,12 +91,13 @@ def measure(project: Path) -> dict[str, object]:
     handler = _LastRebuild()
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
-    site = Path(tempfile.mkdtemp(prefix="digest-serve-"))
-    report: dict[str, object] = {"first build": _rebuild(project, site)[0]}
-    for label, change in CHANGES.items():
-        change(project, site)
-        report[label], report[f"{label}, search index too"] = _rebuild(project, site)
-        report[f"{label}: what was rebuilt"] = handler.line
+    with tempfile.TemporaryDirectory(prefix="digest-serve-") as folder:
+        site = Path(folder)
+        report: dict[str, object] = {"first build": _rebuild(project, site)[0]}
+        for label, change in CHANGES.items():
+            change(project, site)
+            report[label], report[f"{label}, search index too"] = _rebuild(project, site)
+            report[f"{label}: what was rebuilt"] = handler.line
     report["peak RSS MB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return report
 
