@@ -35,6 +35,7 @@ from . import charts, cite, reasons, reuse
 from .document import as_html, front_matter, heading
 from .feeds import data_file_paths, data_files
 from .index import SiteIndex, index_site
+from .listing import listing_item
 from .markup import distinct_words, markdown_to_plain, note_html
 from .text import by_letter, first_sentence, lookup_links, reason_summary, teaser
 from .urls import (
@@ -113,9 +114,9 @@ class Renderer:
             marked=reasons.marked,
             evidence_sentences=reasons.evidence_sentences,
             # Links by what they link to.
-            paper_link=self._paper_link,
-            digest_link=lambda digest: self._link(digest_uri(digest), digest.title),
-            topic_link=self._topic_link,
+            paper_link=self.paper_link,
+            digest_link=self.digest_link,
+            topic_link=self.topic_link,
         )
         env.globals.update(
             site_globals,
@@ -137,6 +138,8 @@ class Renderer:
             PAPERS_JSON=PAPERS_JSON,
             topic_feed_uri=topic_feed_uri,
         )
+        if "view" in site_globals:
+            env.globals["paper_item"] = listing_item(self, site_globals["view"])  # type: ignore[arg-type]
         return env
 
     def page(self, template: str, uri: str, **context: object) -> str:
@@ -146,7 +149,7 @@ class Renderer:
         self.page_targets, self.page_mentions = set(), set()
         return self.env.get_template(template).render(**context)
 
-    def _paper_link(self, paper: Paper) -> Markup:
+    def paper_link(self, paper: Paper) -> Markup:
         # A page shows another paper's data only beside a link to it: this is how
         # ``reuse`` knows which papers a page depends on.
         self.page_mentions.add(paper.key)
@@ -173,7 +176,10 @@ class Renderer:
             origin = page.rpartition("/")[0] + ("/index" if page.endswith("index.md") else "/*")
         return _cached_link(self, origin, target, text, css_class)
 
-    def _topic_link(self, slug: str, css_class: str = "") -> Markup:
+    def digest_link(self, digest: Digest) -> Markup:
+        return self._link(digest_uri(digest), digest.title)
+
+    def topic_link(self, slug: str, css_class: str = "") -> Markup:
         topics = self.env.globals["topics"]
         return self._link(topic_uri(slug), topics[slug].name if slug in topics else "Unsorted", css_class)
 
