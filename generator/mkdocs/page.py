@@ -27,14 +27,17 @@ class GeneratedPage(Page):
     Python-Markdown would pass raw HTML through unchanged anyway, at about
     1 ms a page; the table of contents and anchors it would collect come
     from the headings instead. Links were checked when the pages were rendered.
+
+    The page's document is its file's content. A page in the navigation reads
+    it at once: a dirty build skips reading unchanged pages, and the navigation
+    of the pages it does build needs their titles. Any other page reads it
+    when MkDocs builds it, which in a dirty rebuild is only if it changed.
     """
 
-    def __init__(self, file: File, config: MkDocsConfig, meta: dict, body: str) -> None:
+    def __init__(self, file: File, config: MkDocsConfig, in_nav: bool = False) -> None:
         super().__init__(None, file, config)
-        self._document = (meta, body)  # the file's content, already split in on_files
-        # Read now, not only in read_source: a dirty build skips reading unchanged
-        # pages, and the navigation of the pages it does build needs their titles.
-        self.meta, self.markdown = dict(meta), body
+        if in_nav:
+            self.meta, self.markdown = split_document(file.content_string)
 
     def _set_canonical_url(self, base: str | None) -> None:
         # MkDocs' urljoin and urlsplit per page were a tenth of a rebuild at 10,000 pages;
@@ -49,8 +52,14 @@ class GeneratedPage(Page):
 
     def read_source(self, config: MkDocsConfig) -> None:
         source = config.plugins.on_page_read_source(page=self, config=config)
-        meta, body = self._document if source is None else split_document(source)
-        self.meta, self.markdown = dict(meta), body
+        self.meta, self.markdown = split_document(self.file.content_string if source is None else source)
+
+    def release(self) -> None:
+        """Drop the text read for the last build: the file keeps the document, and a
+        page kept for the next rebuild (see ``rebuilds``) reads it again if it is built."""
+        if self.file.inclusion.is_not_in_nav():
+            self.markdown = self.content = None
+            self.meta, self.toc = {}, get_toc([])
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         body = self.markdown or ""

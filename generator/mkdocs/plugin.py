@@ -39,7 +39,7 @@ from ..runtime.compiled import COMPILED
 from ..runtime.memory import collector_paused
 from ..runtime.parallel import available_cores
 from ..site import reuse
-from ..site.document import split_document
+from ..site.document import document_body
 from ..site.markup import compact_html
 from ..site.render import Renderer
 from ..site.urls import INDEX_PAGES, digest_uri, site_path
@@ -131,21 +131,24 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                                         workers=available_cores(), memo=self.memo if SESSION.serving else None)
         searchable: list[tuple[File, str]] = []
         made: list[GeneratedFile] = []
+        # The banner is on every page: when it comes or goes, every page has changed.
+        last = SESSION.last_files(config, files, banner=self.serve_error or "")
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} is also a generated page; rename or remove docs/{uri}")
             is_page = uri.endswith(".md")
-            inclusion = InclusionLevel.NOT_IN_NAV if is_page and uri not in INDEX_PAGES else InclusionLevel.UNDEFINED
-            file = GeneratedFile.generated(config, uri, content=content, inclusion=inclusion)
+            file = last.unchanged(uri, content)
+            if file is None:
+                in_nav = uri in INDEX_PAGES
+                inclusion = InclusionLevel.NOT_IN_NAV if is_page and not in_nav else InclusionLevel.UNDEFINED
+                file = GeneratedFile.generated(config, uri, content=content, inclusion=inclusion)
+                if is_page:
+                    GeneratedPage(file, config, in_nav)  # becomes file.page, which MkDocs then uses
             files.append(file)
             made.append(file)
-            if is_page:
-                meta, body = split_document(content)
-                GeneratedPage(file, config, meta, body)  # becomes file.page, which MkDocs then uses
-                if "data-pagefind-body" in body:
-                    searchable.append((file, body))
-        # The banner is on every page: when it comes or goes, every page has changed.
-        changed, removed = SESSION.mark(config, files, made, banner=self.serve_error or "")
+            if is_page and "data-pagefind-body" in content:
+                searchable.append((file, content))
+        changed, removed = SESSION.record(config, last, made)
         if SESSION.dirty:
             SESSION.remove_outputs(config, removed)
         index_kept = SESSION.search is not None or (Path(config.site_dir) / "pagefind").is_dir()
@@ -177,14 +180,14 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         # Pagefind only adds files, so a fresh folder also leaves none of the last index behind.
         self.search_output = Path(config.site_dir) / ("pagefind.next" if SESSION.background_search else "pagefind")
         shutil.rmtree(self.search_output, ignore_errors=True)
-        newest, bundles = year_bundles([body for _, body in searchable], self.config.search_split_from)
+        newest, bundles = year_bundles([document for _, document in searchable], self.config.search_split_from)
         try:
             self.search_index = SearchIndex(self.search_output, newest)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         # Bundle by bundle (the main one first, then the years from the newest): each is built in turn.
-        for (file, body), bundle in sorted(zip(searchable, bundles), key=lambda page: bundle_order(page[1])):
-            self.search_index.add(file.dest_uri, search_document(body), bundle)
+        for (file, document), bundle in sorted(zip(searchable, bundles), key=lambda page: bundle_order(page[1])):
+            self.search_index.add(file.dest_uri, search_document(document_body(document)), bundle)
         self.search_index.close()
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -198,6 +201,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if SESSION.serving:
+            SESSION.release_pages()
             SESSION.collect_when_idle()
         index, self.search_index = self.search_index, None
         if index is None:

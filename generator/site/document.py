@@ -43,14 +43,29 @@ def front_matter(**fields: object) -> Markup:
 
 def split_document(document: str) -> tuple[dict[str, object], str]:
     """A page document's front matter (as ``front_matter`` writes it) and body."""
-    if not document.startswith("---\n"):
-        return {}, document
-    head, _, body = document[4:].partition("\n---\n")
+    end = _front_matter_end(document)
     meta = {}
-    for line in head.splitlines():
+    for line in document[4:end].splitlines():
         name, _, value = line.partition(": ")
         meta[name] = json.loads(value)
-    return meta, body
+    return meta, document[end + len(_FENCE):] if end else document
+
+
+def document_body(document: str) -> str:
+    """A page document's body (see ``split_document``)."""
+    end = _front_matter_end(document)
+    return document[end + len(_FENCE):] if end else document
+
+
+_FENCE = "\n---\n"
+
+
+def _front_matter_end(document: str) -> int:
+    """Where the front matter's closing fence starts; 0 if there is no front matter."""
+    if not document.startswith("---\n"):
+        return 0
+    end = document.find(_FENCE, 3)
+    return end if end > 0 else len(document)
 
 
 HEADING = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)<a class="headerlink"')

@@ -90,6 +90,6 @@ def test_generated_pages_have_the_canonical_url_mkdocs_gives(tmp_path, site_url,
     def file() -> File:
         return File(uri, src_dir=None, dest_dir=str(tmp_path / "site"), use_directory_urls=True)
 
-    ours = GeneratedPage(file(), config, {}, "")
+    ours = GeneratedPage(file(), config)
     theirs = Page(None, file(), config)
     assert (ours.canonical_url, ours.abs_url) == (theirs.canonical_url, theirs.abs_url)
