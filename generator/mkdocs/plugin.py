@@ -30,6 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..enrich.quality import gate_failures, quality_report
@@ -43,6 +44,7 @@ from ..site.document import document_body
 from ..site.markup import compact_html
 from ..site.render import Renderer
 from ..site.urls import INDEX_PAGES, digest_uri, site_path
+from .navcache import NavCache
 from .options import DigestConfig
 from .page import GeneratedPage
 from .rebuilds import SESSION, GeneratedFile
@@ -190,8 +192,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             self.search_index.add(file.dest_uri, search_document(document_body(document)), bundle)
         self.search_index.close()
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav_cache = NavCache(nav, config)
+        return nav
+
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env.bytecode_cache = COMPILED  # the theme's templates, compiled once per serve rather than per rebuild
+        env.globals["digest_cached_nav"] = self.nav_cache  # see overrides/partials/nav.html
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
