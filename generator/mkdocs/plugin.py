@@ -44,7 +44,7 @@ from ..site.document import document_body
 from ..site.markup import compact_html
 from ..site.render import Renderer
 from ..site.urls import INDEX_PAGES, digest_uri, site_path
-from .navcache import NavCache
+from .fragments import FolderFragments
 from .options import DigestConfig
 from .page import GeneratedPage
 from .rebuilds import SESSION, GeneratedFile
@@ -193,12 +193,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.search_index.close()
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        self.nav_cache = NavCache(nav, config)
+        self.fragments = FolderFragments(nav, config)
         return nav
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env.bytecode_cache = COMPILED  # the theme's templates, compiled once per serve rather than per rebuild
-        env.globals["digest_cached_nav"] = self.nav_cache  # see overrides/partials/nav.html
+        env.globals["digest_cached"] = self.fragments  # see generator/mkdocs/fragments.py
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
