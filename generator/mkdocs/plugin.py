@@ -144,6 +144,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 in_nav = uri in INDEX_PAGES
                 inclusion = InclusionLevel.NOT_IN_NAV if is_page and not in_nav else InclusionLevel.UNDEFINED
                 file = GeneratedFile.generated(config, uri, content=content, inclusion=inclusion)
+                file.modified = not last.same_text(uri, content)  # a page in the navigation is made anew
                 if is_page:
                     GeneratedPage(file, config, in_nav)  # becomes file.page, which MkDocs then uses
             files.append(file)

@@ -58,6 +58,11 @@ class LastBuild:
     date: str = field(default_factory=get_build_date)
     """This build's date, as MkDocs gives every page it makes (the sitemap shows it)."""
 
+    def same_text(self, uri: str, content: str) -> bool:
+        """Whether the last build gave ``uri`` this text, in the same frame: MkDocs need not write it again."""
+        file = self.files.get(uri) if self.same_frame else None
+        return file is not None and (file.content_string is content or file.content_string == content)
+
     def unchanged(self, uri: str, content: str) -> GeneratedFile | None:
         """The last build's file for ``uri``, page and all, if its text is ``content``.
 
@@ -66,10 +71,10 @@ class LastBuild:
         pages outside the navigation are kept (the navigation sets its pages'
         links to each other anew in every build).
         """
-        file = self.files.get(uri) if self.same_frame else None
+        file = self.files.get(uri)
         if file is None or (file.page is not None and file.inclusion is not InclusionLevel.NOT_IN_NAV):
             return None
-        if file.content_string is not content and file.content_string != content:
+        if not self.same_text(uri, content):
             return None
         file.modified = False
         if file.page is not None:
