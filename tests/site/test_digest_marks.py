@@ -7,7 +7,7 @@ import datetime as dt
 
 from generator.models import Assignment, Digest, Entry, Paper, Site, Topic
 from generator.site.index import index_site
-from generator.site.render import paper_neighbours
+from generator.site.pages import paper_neighbours
 
 
 def paper(key: str) -> Paper:

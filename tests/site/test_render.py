@@ -111,12 +111,12 @@ def test_a_large_a_z_index_has_a_page_per_letter_and_long_letters_continue(seed_
     import re
 
     from generator.pipeline import Sources, gather_site
-    from generator.site import render
+    from generator.site import pages as page_plan
     from generator.site.render import Renderer
 
     site = gather_site(Sources(seed_project), today=dt.date(2025, 6, 1)).site
-    monkeypatch.setattr(render, "AZ_SINGLE_PAGE_LIMIT", 10)
-    monkeypatch.setattr(render, "AZ_LETTER_PAGE_SIZE", 7)
+    monkeypatch.setattr(page_plan, "AZ_SINGLE_PAGE_LIMIT", 10)
+    monkeypatch.setattr(page_plan, "AZ_LETTER_PAGE_SIZE", 7)
     pages = Renderer().build(site, site_name="Digest", site_url="https://example.org/d/")
     letters = {uri: split_document(page)[1] for uri, page in pages.items() if uri.startswith("az/")}
     listed = [slug for body in letters.values() for slug in re.findall(r'<li data-paper="([^"]+)"', body)]
