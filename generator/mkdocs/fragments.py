@@ -6,10 +6,13 @@ page that is not in the navigation, which is every paper, topic and digest
 page, no entry is active, so those parts depend on the page only through its
 relative links: they are the same for every such page whose links to their
 targets are the same (the pages of one folder). At 10,000 pages, rendering
-them for each page was about a third of the time MkDocs spent on one.
+them for each page was over a third of the time MkDocs spent on one.
 
-The theme's templates mark the parts (``overrides/partials/nav.html`` and
-``header.html``) with ``{% call digest_cached(name, page, base_url) %}``.
+The theme's templates mark the parts with ``{% call digest_cached(name, page,
+base_url) %}`` (``overrides/partials/nav.html``, ``header.html``, the config
+block of ``main.html``), or pass a block's parent to it
+(``{{ digest_cached(name, page, base_url, super) }}``: the styles, scripts and
+footer blocks of ``main.html``).
 """
 
 from __future__ import annotations
@@ -29,8 +32,11 @@ class FolderFragments:
 
     def __init__(self, nav: Navigation, config: MkDocsConfig) -> None:
         targets = {item.url for item in _items(nav.items) if isinstance(item, (Page, Link))}
-        # What else the parts link to: the home page (or extra.homepage), the logo, other languages.
-        extras = [config.extra.get("homepage"), nav.homepage and nav.homepage.url, config.theme.get("logo")]
+        # What else the parts link to: the home page (or extra.homepage), the logo, the theme's
+        # assets, the extra stylesheets and scripts, other languages.
+        extras = [config.extra.get("homepage"), nav.homepage and nav.homepage.url, config.theme.get("logo"),
+                  "assets/", *config.extra_css, *(str(script) for script in config.extra_javascript),
+                  *(str(script) for script in config.extra.get("polyfills") or ())]
         alternates = config.extra.get("alternate")
         extras += [alt.get("link") for alt in alternates if isinstance(alt, dict)] if isinstance(alternates, list) else []
         targets.update(extra for extra in extras if isinstance(extra, str))
