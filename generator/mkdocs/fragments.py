@@ -5,8 +5,9 @@ Material writes the whole navigation and the header into every page. For a
 page that is not in the navigation, which is every paper, topic and digest
 page, no entry is active, so those parts depend on the page only through its
 relative links: they are the same for every such page whose links to their
-targets are the same (the pages of one folder). At 10,000 pages, rendering
-them for each page was over a third of the time MkDocs spent on one.
+targets are the same (the pages of one folder). Measured on 2,000 paper
+pages of a 10,000-paper site, rendering them once per folder takes the
+theme's time for a page from about 1.5 ms to 0.85 ms.
 
 The theme's templates mark the parts with ``{% call digest_cached(name, page,
 base_url) %}`` (``overrides/partials/nav.html``, ``header.html``, the config
