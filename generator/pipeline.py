@@ -22,7 +22,7 @@ from .runtime.memory import collector_paused
 from .ingest.merge import merge_entries
 from .models import Diagnostic, DumpInfo, InputError, ParsedDump, Site
 from .runtime.memo import Memo, fingerprint
-from .runtime.parallel import available_cores, in_background
+from .runtime.parallel import available_cores, in_background, in_shares
 from .ingest.parse import decode, parse_dump
 from .enrich.related import related_papers
 from .config.topics import Taxonomy, parse_taxonomy
@@ -151,6 +151,15 @@ def load_taxonomy(sources: Sources, text: str | None = None) -> Taxonomy:
                 "error", f"the topic slug '{rules.topic.slug}' is reserved (the site has a page of that name)",
                 sources.topics, rules.line))
     return taxonomy
+
+
+def _classify_on_cores(texts: Texts, taxonomy: Taxonomy) -> dict:
+    """``classify``, its papers shared out to forked workers where there are enough of them; same result."""
+    shares = available_cores() if len(texts) >= PARALLEL_MIN_PAPERS else 1
+    found: dict = {}
+    for share in in_shares(lambda part: classify(part, taxonomy), texts, shares):
+        found.update(share)
+    return {key: found[key] for key, _, _ in texts}
 
 
 PARALLEL_MIN_PAPERS = 2000
@@ -282,8 +291,8 @@ def _compute(texts: Texts, taxonomy: Taxonomy, related_needed: bool, all_texts: 
     """Classify ``texts`` and, if needed, relate ``all_texts`` (default: the same), side by side."""
     corpus = texts if all_texts is None else all_texts
     parallel = len(corpus) >= PARALLEL_MIN_PAPERS and len(texts) >= PARALLEL_MIN_PAPERS // 4
-    if not related_needed:
-        return classify(texts, taxonomy), {}
+    if not related_needed:  # (a rebuild after a rule changed): topics alone, on every core
+        return _classify_on_cores(texts, taxonomy), {}
     workers = available_cores() if len(corpus) >= PARALLEL_MIN_PAPERS else 1
     # Neither needs the other: topics on the second core while related papers use this one.
     with in_background(classify, texts, taxonomy, fork=parallel) as classified:

@@ -35,6 +35,20 @@ def test_classifying_in_a_worker_gives_the_same_site(monkeypatch):
     assert forked == alone
 
 
+def test_topics_on_every_core_are_the_topics_of_one(monkeypatch):
+    # What a rebuild after a rule change runs (related papers kept): papers shared out to forked workers.
+    from generator.enrich.classify import classify
+    from generator.pipeline import _classify_on_cores
+
+    site = gather_site(Sources(FIXTURE), today=dt.date(2025, 6, 1)).site
+    taxonomy = pipeline.load_taxonomy(Sources(FIXTURE))
+    texts = [(paper.key, paper.title, paper.abstract) for paper in site.papers]
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
+    monkeypatch.setattr(pipeline, "available_cores", lambda: 3)
+    shared = _classify_on_cores(texts, taxonomy)
+    assert list(shared.items()) == list(classify(texts, taxonomy).items())
+
+
 def pids_and_items(items):
     return os.getpid(), list(items)
 
