@@ -61,13 +61,19 @@ class QualityReport:
                 f"{len(self.near_duplicates)} pair(s) of near-duplicate titles")
 
 
-def quality_report(site: Site) -> QualityReport:
+def title_pairs(site: Site) -> tuple[tuple[str, str, float], ...]:
+    """The site's near-duplicate titles (see ``near_duplicate_titles``): they depend on its titles alone."""
+    return tuple(near_duplicate_titles({p.key: p.title for p in site.papers}))
+
+
+def quality_report(site: Site, near_duplicates: tuple[tuple[str, str, float], ...] | None = None) -> QualityReport:
+    """The report; ``near_duplicates`` is ``title_pairs(site)``, if the caller has it already."""
     unsorted = tuple(p.title for p in site.papers if not site.assignments.get(p.key))
     return QualityReport(
         papers=len(site.papers),
         with_topic=len(site.papers) - len(unsorted),
         unsorted=unsorted,
-        near_duplicates=tuple(near_duplicate_titles({p.key: p.title for p in site.papers})),
+        near_duplicates=title_pairs(site) if near_duplicates is None else near_duplicates,
     )
 
 

@@ -33,7 +33,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..enrich.quality import gate_failures, quality_report
+from ..enrich.quality import gate_failures, quality_report, title_pairs
 from ..models import InputError, Site, printable
 from ..pipeline import Sources, gather_site
 from ..runtime.compiled import COMPILED
@@ -96,9 +96,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             "digest: %d papers from %d entries in %d dumps, %d digests; %d hidden by the curator",
             len(site.papers), gathered.entry_count, len(gathered.dumps), len(site.digests), len(gathered.hidden),
         )
-        # Near-duplicate titles compare every title: in serve, only when the papers or their topics changed.
-        quality = quality_report(site) if self.memo is None else self.memo.get(
-            "quality", reuse.titles_key(site) + reuse.aggregate_key(site), lambda: quality_report(site))
+        # Near-duplicate titles compare every title: in serve, only when a title changed.
+        quality = quality_report(site) if self.memo is None else quality_report(
+            site, self.memo.get("title pairs", reuse.titles_key(site), lambda: title_pairs(site)))
         log.info("digest quality: %s (python -m generator check lists them)", quality.summary())
         for failure in gate_failures(quality, self.config.quality_gates):
             log.warning("quality gate in mkdocs.yml: %s", failure)
