@@ -32,22 +32,27 @@ class FolderFragments:
     """``digest_cached(name, page, base_url)`` for the theme's templates, one per build."""
 
     def __init__(self, nav: Navigation, config: MkDocsConfig) -> None:
-        targets = {item.url for item in _items(nav.items) if isinstance(item, (Page, Link))}
-        # What else the parts link to: the home page (or extra.homepage), the logo, the theme's
-        # assets, the extra stylesheets and scripts, other languages.
-        extras = [config.extra.get("homepage"), nav.homepage and nav.homepage.url, config.theme.get("logo"),
-                  "assets/", *config.extra_css, *(str(script) for script in config.extra_javascript),
-                  *(str(script) for script in config.extra.get("polyfills") or ())]
         alternates = config.extra.get("alternate")
-        extras += [alt.get("link") for alt in alternates if isinstance(alt, dict)] if isinstance(alternates, list) else []
-        targets.update(extra for extra in extras if isinstance(extra, str))
-        self.targets = sorted(targets)
+        alternates = alternates if isinstance(alternates, list) else []
+        # Besides the navigation, the parts link to the home page (or extra.homepage), the logo,
+        # the theme's assets, the extra stylesheets and scripts, and other languages.
+        extras = [
+            config.extra.get("homepage"), nav.homepage and nav.homepage.url, config.theme.get("logo"), "assets/",
+            *config.extra_css, *map(str, config.extra_javascript), *map(str, config.extra.get("polyfills") or ()),
+            *(alt.get("link") for alt in alternates if isinstance(alt, dict)),
+        ]
+        targets = {item.url for item in _items(nav.items) if isinstance(item, (Page, Link))}
+        self.targets = sorted(targets | {extra for extra in extras if isinstance(extra, str)})
         self.rendered: dict[tuple[object, ...], str] = {}
+        self._links: tuple[Page | None, tuple[str, ...]] = (None, ())
+        """The page last asked about and its relative links: a page's parts come one after another."""
 
     def __call__(self, name: str, page: object, base_url: str, caller: Callable[[], str]) -> str:
         if not (isinstance(page, GeneratedPage) and page.file.inclusion.is_not_in_nav()):
             return caller()
-        key = (name, base_url, *(get_relative_url(target, page.url) for target in self.targets))
+        if self._links[0] is not page:
+            self._links = (page, tuple(get_relative_url(target, page.url) for target in self.targets))
+        key = (name, base_url, self._links[1])
         if key not in self.rendered:
             self.rendered[key] = caller()
         return self.rendered[key]

@@ -139,12 +139,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} is also a generated page; rename or remove docs/{uri}")
             is_page = uri.endswith(".md")
-            file = last.unchanged(uri, content)
-            if file is None:
+            same = last.same_text(uri, content)
+            file = last.reused(uri) if same else None
+            if file is None:  # new or changed, or a page in the navigation (made anew every build)
                 in_nav = uri in INDEX_PAGES
                 inclusion = InclusionLevel.NOT_IN_NAV if is_page and not in_nav else InclusionLevel.UNDEFINED
                 file = GeneratedFile.generated(config, uri, content=content, inclusion=inclusion)
-                file.modified = not last.same_text(uri, content)  # a page in the navigation is made anew
+                file.modified = not same
                 if is_page:
                     GeneratedPage(file, config, in_nav)  # becomes file.page, which MkDocs then uses
             files.append(file)

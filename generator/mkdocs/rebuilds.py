@@ -63,18 +63,14 @@ class LastBuild:
         file = self.files.get(uri) if self.same_frame else None
         return file is not None and (file.content_string is content or file.content_string == content)
 
-    def unchanged(self, uri: str, content: str) -> GeneratedFile | None:
-        """The last build's file for ``uri``, page and all, if its text is ``content``.
-
-        MkDocs may use it again as it is: its URLs and everything else its page
-        holds come from the frame, which is the same, or from the text. Only
-        pages outside the navigation are kept (the navigation sets its pages'
-        links to each other anew in every build).
-        """
-        file = self.files.get(uri)
-        if file is None or (file.page is not None and file.inclusion is not InclusionLevel.NOT_IN_NAV):
-            return None
-        if not self.same_text(uri, content):
+    def reused(self, uri: str) -> GeneratedFile | None:
+        """The last build's file for ``uri``, page and all, when its text is this build's
+        (``same_text``) and MkDocs may use it again as it is: its URLs and everything
+        else its page holds come from the frame, which is the same, or from the text.
+        Only pages outside the navigation are kept (the navigation sets its pages'
+        links to each other anew in every build), and data files."""
+        file = self.files[uri]
+        if file.page is not None and file.inclusion is not InclusionLevel.NOT_IN_NAV:
             return None
         file.modified = False
         if file.page is not None:

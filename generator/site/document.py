@@ -48,7 +48,7 @@ def split_document(document: str) -> tuple[dict[str, object], str]:
     for line in document[4:end].splitlines():
         name, _, value = line.partition(": ")
         meta[name] = json.loads(value)
-    return meta, document[end + len(_FENCE):] if end else document
+    return meta, document_body(document)
 
 
 def document_body(document: str) -> str:

@@ -184,16 +184,15 @@ class Renderer:
         # Feeds and papers.json show no notes and no related papers: a note changes none of them.
         key = (settings, repr(site.topics), repr(site.digests), reuse.aggregate_key(site), tuple(site.papers))
         found, kept = memo.lookup("data files", key) if memo is not None else (False, None)
-        if found:
-            return self.render(site, workers, view=view, memo=memo, settings=settings) | kept  # type: ignore[operator]
+        make = (lambda: kept) if found else partial(data_files, site, site_name=site_name, site_url=site_url,
+                                                    view=view)
         # The data files need no page: they are made in a process of their own while the
         # pages render on every core (at 10,000 papers, 0.7 s that came after the pages).
-        fork = workers > 1 and len(site.papers) >= DATA_FILES_FORK_MIN
-        with collector_paused(), in_background(partial(data_files, site, site_name=site_name, site_url=site_url,
-                                                        view=view), fork=fork) as made:
+        fork = not found and workers > 1 and len(site.papers) >= DATA_FILES_FORK_MIN
+        with collector_paused(), in_background(make, fork=fork) as made:
             pages = self.render(site, workers, view=view, memo=memo, settings=settings)
         data = made.result()
-        if memo is not None:
+        if memo is not None and not found:
             memo.put("data files", key, data)
         return pages | data
 
