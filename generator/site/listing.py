@@ -76,3 +76,22 @@ def listing_item(links: Links, view: SiteIndex) -> Callable[..., Markup]:
         return Markup("".join(out))
 
     return paper_item
+
+
+def related_items(links: Links, view: SiteIndex) -> Callable[[Paper], Markup]:
+    """``paper | related_items`` for one render: the ``<li>`` of each related paper that is
+    on the site (a hidden one is not), with the terms they share, one per line."""
+
+    def related(paper: Paper) -> Markup:
+        items = []
+        for other in view.site.related.get(paper.key, ()):
+            if other.key not in view.papers:
+                continue
+            item = ["<li>", links.paper_link(view.papers[other.key])]
+            if other.terms:
+                item += [" <small>shared terms: ", as_html(", ".join(other.terms)), "</small>"]
+            item.append("</li>")
+            items.append("".join(item))
+        return Markup("\n".join(items))
+
+    return related

@@ -11,14 +11,15 @@ trailing ``*`` for any ending) so the words it matched can be found again.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from markupsafe import Markup, escape
 
 from ..ingest.normalize import clean_text
-from ..models import Assignment
-from .text import sentence_spans
+from ..models import Assignment, Paper, Topic
+from .document import as_html
+from .text import reason_summary, sentence_spans
 
 _SEPARATOR = re.compile(r"[\s-]+")
 
@@ -143,3 +144,37 @@ def evidence_sentences(abstract: str, assignments: Sequence[Assignment]) -> Mark
         if inside:
             chosen.append(highlight(text[begin:end], inside, offset=begin))
     return Markup(" … ").join(chosen)
+
+
+def topic_reasons(paper: Paper, assigned: Sequence[Assignment], topics: Mapping[str, Topic]) -> Markup:
+    """The "Why these topics" list: one ``<li>`` per topic, its name, then the words it
+    matched in the title and in the abstract (or that the curator added it, or the
+    rules that earned it when their words cannot be found again), one per line.
+
+    In Python rather than as a loop in ``paper.html.j2``: at 10,000 papers Jinja's
+    loops and filter calls here were a third of the time of rendering paper pages.
+    Values are escaped as a template prints them (``as_html``).
+    """
+    items = []
+    for assignment in assigned:
+        name = topics[assignment.topic].name if assignment.topic in topics else assignment.topic
+        out = ["<li><strong>", str(as_html(name)), "</strong>:"]
+        if any(m.where == "curator" for m in assignment.reasons):
+            out.append(" added by the curator")
+        else:
+            found = topic_evidence(assignment, paper.title, paper.abstract)
+            if found["title"]:
+                out += [" in the title ", _quoted(found["title"])]
+            if found["title"] and found["abstract"]:
+                out.append(";")
+            if found["abstract"]:
+                out += [" in the abstract ", _quoted(found["abstract"])]
+            if not found["title"] and not found["abstract"]:
+                out += [" ", str(as_html(reason_summary(assignment)))]
+        out.append("</li>")
+        items.append("".join(out))
+    return Markup("\n".join(items))
+
+
+def _quoted(words: Iterable[str]) -> str:
+    return ", ".join(f"“{as_html(word)}”" for word in words)

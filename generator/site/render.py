@@ -35,7 +35,7 @@ from . import charts, cite, reasons, reuse
 from .document import as_html, front_matter, heading
 from .feeds import data_file_paths, data_files
 from .index import SiteIndex, index_site
-from .listing import listing_item
+from .listing import listing_item, related_items
 from .markup import distinct_words, markdown_to_plain, note_html
 from .pages import Job, page_jobs
 from .text import first_sentence, lookup_links, reason_summary, teaser
@@ -100,6 +100,7 @@ class Renderer:
             linkify=cite.linkify, bibtex=cite.bibtex_html, field=cite.field, authors=cite.authors_of,
             arxiv_id=cite.arxiv_id,
             evidence=lambda a, paper: reasons.topic_evidence(a, paper.title, paper.abstract),
+            topic_reasons=reasons.topic_reasons,
             marked=reasons.marked,
             evidence_sentences=reasons.evidence_sentences,
             # Links by what they link to.
@@ -129,6 +130,7 @@ class Renderer:
         )
         if "view" in site_globals:
             env.globals["paper_item"] = listing_item(self, site_globals["view"])  # type: ignore[arg-type]
+            env.filters["related_items"] = related_items(self, site_globals["view"])  # type: ignore[arg-type]
         return env
 
     def page(self, template: str, uri: str, **context: object) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.models import Assignment, Match
-from generator.site.reasons import _phrase_spans, evidence_sentences, marked, match_spans, matched_words, phrase_pattern
+from generator.models import Assignment, Match, Topic
+from generator.site.reasons import (
+    _phrase_spans, evidence_sentences, marked, match_spans, matched_words, phrase_pattern, topic_reasons,
+)
 
 
 def test_a_phrase_finds_what_topics_yml_says_it_matches():
@@ -35,6 +39,21 @@ def test_evidence_is_the_first_three_sentences_with_a_match():
     assigned = [Assignment("q", 3.0, (Match("PTQ", "abstract"),))]
     html = str(evidence_sentences("No. We use PTQ here. Then PTQ again. And PTQ too. More PTQ.", assigned))
     assert html == "We use <mark>PTQ</mark> here. … Then <mark>PTQ</mark> again. … And <mark>PTQ</mark> too."
+
+
+def test_each_topic_says_why_in_the_papers_words_escaped():
+    paper = SimpleNamespace(title="Low-bit <nets>", abstract="We quantize. Quantized & pruned.")
+    topics = {"q": Topic("q", "Quantization <b>", "")}
+    assigned = [
+        Assignment("q", 6.0, (Match("low-bit", "title"), Match("quantiz*", "abstract"))),
+        Assignment("gone", 3.0, (Match("attention", "abstract"),)),  # a topic no longer in the taxonomy
+        Assignment("p", 3.0, (Match("pruning", "curator"),)),
+    ]
+    assert str(topic_reasons(paper, assigned, topics)).split("\n") == [
+        "<li><strong>Quantization &lt;b&gt;</strong>: in the title “Low-bit”; in the abstract “quantize”, “Quantized”</li>",
+        "<li><strong>gone</strong>: abstract “attention”</li>",  # its words are not in the text: the rule is named
+        "<li><strong>p</strong>: added by the curator</li>",
+    ]
 
 
 _WORDS = ["quant", "Quantized", "4-bit", "low", "bit", "LoRA", "lora", "C++", "pass@k", "the", "x", "ab"]
