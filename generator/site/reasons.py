@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from ..ingest.normalize import clean_text
 from ..models import Assignment, Paper, Topic
 from .document import as_html
-from .text import reason_summary, sentence_spans
+from .text import added_by_curator, reason_summary, sentence_spans
 
 _SEPARATOR = re.compile(r"[\s-]+")
 
@@ -159,18 +159,17 @@ def topic_reasons(paper: Paper, assigned: Sequence[Assignment], topics: Mapping[
     for assignment in assigned:
         name = topics[assignment.topic].name if assignment.topic in topics else assignment.topic
         out = ["<li><strong>", str(as_html(name)), "</strong>:"]
-        if any(m.where == "curator" for m in assignment.reasons):
-            out.append(" added by the curator")
-        else:
-            found = topic_evidence(assignment, paper.title, paper.abstract)
-            if found["title"]:
-                out += [" in the title ", _quoted(found["title"])]
-            if found["title"] and found["abstract"]:
-                out.append(";")
-            if found["abstract"]:
-                out += [" in the abstract ", _quoted(found["abstract"])]
-            if not found["title"] and not found["abstract"]:
-                out += [" ", str(as_html(reason_summary(assignment)))]
+        # A topic the curator added shows only that (``reason_summary`` says so).
+        found = {"title": [], "abstract": []} if added_by_curator(assignment) else topic_evidence(
+            assignment, paper.title, paper.abstract)
+        if found["title"]:
+            out += [" in the title ", _quoted(found["title"])]
+        if found["title"] and found["abstract"]:
+            out.append(";")
+        if found["abstract"]:
+            out += [" in the abstract ", _quoted(found["abstract"])]
+        if not found["title"] and not found["abstract"]:
+            out += [" ", str(as_html(reason_summary(assignment)))]
         out.append("</li>")
         items.append("".join(out))
     return Markup("\n".join(items))

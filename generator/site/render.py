@@ -95,12 +95,13 @@ class Renderer:
             note=note_html,
             distinct_words=distinct_words,
             heading=lambda text, level, anchor: heading(level, anchor, text),
-            reason_summary=reason_summary,
             lookup_links=lookup_links,
             linkify=cite.linkify, bibtex=cite.bibtex_html, field=cite.field, authors=cite.authors_of,
             arxiv_id=cite.arxiv_id,
-            evidence=lambda a, paper: reasons.topic_evidence(a, paper.title, paper.abstract),
             topic_reasons=reasons.topic_reasons,
+            # These two are for a paper.html.j2 override copied before topic_reasons existed.
+            evidence=lambda a, paper: reasons.topic_evidence(a, paper.title, paper.abstract),
+            reason_summary=reason_summary,
             marked=reasons.marked,
             evidence_sentences=reasons.evidence_sentences,
             # Links by what they link to.

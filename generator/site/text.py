@@ -86,9 +86,14 @@ def by_letter(papers: Sequence[Paper]) -> list[tuple[str, list[Paper]]]:
     return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
 
 
+def added_by_curator(assignment: Assignment) -> bool:
+    """Whether the curator gave the paper this topic (then that is the whole reason shown)."""
+    return any(m.where == "curator" for m in assignment.reasons)
+
+
 def reason_summary(assignment: Assignment) -> str:
     """Why a paper has a topic, compactly: ``title “a”; abstract “b”, “c” and 2 more``."""
-    if any(m.where == "curator" for m in assignment.reasons):
+    if added_by_curator(assignment):
         return "added by the curator"
     groups: dict[str, list[str]] = {}
     for match in assignment.reasons:
