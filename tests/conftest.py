@@ -157,13 +157,6 @@ def corpus_papers(folder: Path) -> tuple:
 
 # --- reading a built site -----------------------------------------------------
 
-def pagefind_unstable(path: Path) -> bool:
-    """Pagefind writes its filter index (and the two files naming it by hash) in an
-    arbitrary order, build to build (Pagefind/pagefind#638: only the fragments and
-    word index are stable); every other file, pages and search chunks included, must be."""
-    return path.parent.name == "filter" or path.suffix == ".pf_meta" or path.name == "pagefind-entry.json"
-
-
 class PageText(HTMLParser):
     """The article's visible text, its H1, and every link and resource URL."""
 

@@ -16,6 +16,8 @@ its polling loop), 17 minutes for 10,000 pages, and waits forever if the binary
 dies. And the index is fetched with GetFiles rather than written with
 WriteFiles: the service answers WriteFiles before its last (unflushed tokio)
 writes reach the disk, so stopping it then can leave truncated files.
+Fetching the files also lets the helper put the filter index in a fixed order
+before writing it (``pagefind_files``), so the same pages give the same bytes.
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+
+if __package__:
+    from . import pagefind_files
+else:  # run as a script: -I leaves its folder off the path, and the package is not imported
+    sys.path.append(str(Path(__file__).resolve().parent))
+    import pagefind_files
 
 # Pages mark what is searchable with data-pagefind-body (the paper's title,
 # note and abstract; a topic's name and description); the rest is not indexed.
@@ -79,6 +87,10 @@ def main(binary: str, output: str, main_label: str = "") -> int:
         return 0
     except BrokenPipeError:  # Pagefind stopped reading: it stopped
         return bundle.fail() if bundle else 1
+    except pagefind_files.UnknownFormat as error:
+        print(f"Pagefind wrote a filter index this build does not know how to read: {error} "
+              "(the project expects Pagefind 1.x; see pagefind_files.py)")
+        return 1
     except OSError as error:
         print(f"could not run Pagefind: {error}")
         return 1
@@ -197,24 +209,24 @@ _MERGED_NEEDS = re.compile(r"pagefind-entry\.json|[^/]+\.pf_meta|(index|fragment
 
 def _write_bundle(output: Path, files: list[dict], whole: bool = True) -> dict:
     """Write the files Pagefind sent into ``output`` (for a bundle that is merged into
-    the main one, only its index); returns its entry (languages and page counts)."""
-    entry: dict = {}
-    folders: set[Path] = set()
+    the main one, only its index), its filter files in a fixed order (see
+    ``pagefind_files``); returns its entry (languages and page counts)."""
+    content: dict[str, bytes] = {}
     for file in files:
         relative = Path(file["path"])
         if relative.is_absolute() or ".." in relative.parts:
             raise ValueError(f"Pagefind named a file outside its folder: {relative}")
-        if not whole and not _MERGED_NEEDS.fullmatch(relative.as_posix()):
-            continue
+        if whole or _MERGED_NEEDS.fullmatch(relative.as_posix()):
+            content[relative.as_posix()] = base64.b64decode(file["content"])
+    content = pagefind_files.stable_files(content)
+    folders: set[Path] = set()
+    for relative, data in content.items():
         path = output / relative
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
-        content = base64.b64decode(file["content"])
-        path.write_bytes(content)
-        if file["path"] == "pagefind-entry.json":
-            entry = json.loads(content)
-    return entry
+        path.write_bytes(data)
+    return json.loads(content.get(pagefind_files.ENTRY, b"{}"))
 
 
 def _summary(output: Path, written: list[tuple[str, dict]]) -> str:

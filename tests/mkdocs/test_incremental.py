@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from generator.mkdocs import rebuilds
 from generator.runtime.memo import Memo
 
-from ..conftest import ROOT, make_project, pagefind_unstable
+from ..conftest import ROOT, make_project
 
 DUMPS = {
     "001_a.txt": (ROOT / "tests" / "fixtures" / "seed" / "003_19a10e7b31dfc146.txt"),
@@ -63,7 +63,7 @@ def _build(project: Path, site: Path, *, serve: bool, search: bool = False) -> N
 
 def _files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file() and not pagefind_unstable(p)}
+            if p.is_file()}
 
 
 def _same_site(incremental: Path, clean: Path) -> None:
