@@ -25,6 +25,7 @@ import gzip
 import hashlib
 import json
 import re
+from collections.abc import Callable
 
 import cbor2
 
@@ -67,18 +68,16 @@ def sorted_filter(value: object) -> object:
 
 
 def _renamed(value: object, names: dict[str, str]) -> object:
-    """``value`` with every string that ``names`` renames renamed, and the metadata's
-    list of filter files (pairs of a filter and its file) in order of the filter."""
-    if isinstance(value, str):
-        return names.get(value, value)
+    """The metadata ``value`` with its list of filter files (pairs of a filter and its
+    file name) renamed by ``names`` and in order of the filter, as Pagefind lists them
+    in hash-map order too. Only that list: a page's name elsewhere in the metadata
+    could be the same string as an old filter file's."""
     if not isinstance(value, list):
         return value
-    items = [_renamed(item, names) for item in value]
-    files = set(names.values())
-    if items and all(isinstance(item, list) and len(item) == 2 and isinstance(item[1], str)
-                    and item[1] in files for item in items):
-        items.sort(key=lambda item: str(item[0]))  # Pagefind lists them in hash-map order too
-    return items
+    if value and all(isinstance(item, list) and len(item) == 2 and isinstance(item[1], str)
+                     and item[1] in names for item in value):
+        return sorted(([item[0], names[item[1]]] for item in value), key=lambda item: str(item[0]))
+    return [_renamed(item, names) for item in value]
 
 
 def stable_files(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -88,22 +87,27 @@ def stable_files(files: dict[str, bytes]) -> dict[str, bytes]:
     Raises ``UnknownFormat`` when a file is not as expected: the build stops then,
     rather than publish an index that changes on every build.
     """
-    renamed: dict[str, str] = {}  # old name -> new name, as the metadata and entry write them
     out: dict[str, bytes] = {}
-    for pattern, rewrite, name in ((_FILTER, sorted_filter, "filter/{}.pf_filter"),
-                                   (_META, lambda value: _renamed(value, renamed), "pagefind.{}.pf_meta")):
-        # Filters first: the metadata names them.
+
+    def rewritten(pattern: re.Pattern, path_template: str, rewrite: Callable[[object], object]) -> dict[str, str]:
+        """Each file ``pattern`` matches, rewritten and stored under a name made from
+        its new content (with as many digits as Pagefind's); old name -> new name."""
+        names = {}
         for path, data in files.items():
             if match := pattern.fullmatch(path):
                 stable = encode(rewrite(decode(data)))
                 digits = len(match["name"]) - len(match["language"]) - 1
-                renamed[match["name"]] = new = _content_name(match["language"], stable, digits)
-                out[name.format(new)] = stable
+                names[match["name"]] = new = _content_name(match["language"], stable, digits)
+                out[path_template.format(new)] = stable
+        return names
+
+    filters = rewritten(_FILTER, "filter/{}.pf_filter", sorted_filter)
+    metas = rewritten(_META, "pagefind.{}.pf_meta", lambda meta: _renamed(meta, filters))  # it names the filters
     for path, data in files.items():
-        if path == ENTRY:
+        if path == ENTRY:  # it names the metadata
             entry = json.loads(data)
             for language in entry.get("languages", {}).values():
-                language["hash"] = renamed.get(language.get("hash"), language.get("hash"))
+                language["hash"] = metas.get(language.get("hash"), language.get("hash"))
             # As Pagefind writes it: compact, and the characters themselves rather than escapes.
             out[path] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         elif not (_FILTER.fullmatch(path) or _META.fullmatch(path)):

@@ -99,3 +99,17 @@ def test_real_pagefind_writes_the_same_index_twice(tmp_path):
     filter_file = next(path for path in sites[0] if path.endswith(".pf_filter"))
     name, values = decode(sites[0][filter_file])
     assert name == "topic" and [value for value, _ in values] == sorted(topics)
+
+
+def test_a_page_named_like_an_old_filter_file_keeps_its_name():
+    files = pagefind_like({"topic": [("Quantization", [0])]}, random.Random(1))
+    old = next(path for path in files if path.startswith("filter/"))[len("filter/"):-len(".pf_filter")]
+    meta_path = "pagefind.en_0123456789.pf_meta"
+    meta = decode(files[meta_path])
+    meta[1] = [[old, 12]]  # a fragment whose hash happens to be the filter file's
+    files[meta_path] = encode(meta)
+    stable = stable_files(files)
+    entry = json.loads(stable[ENTRY])
+    new_meta = decode(stable[f"pagefind.{entry['languages']['en']['hash']}.pf_meta"])
+    assert new_meta[1] == [[old, 12]]
+    assert new_meta[3][0][1] != old and f"filter/{new_meta[3][0][1]}.pf_filter" in stable
