@@ -54,8 +54,9 @@ class DigestConfig(Config):
     which the search box adds when the reader asks for earlier years (a first search then
     downloads one year's index, not the archive's)."""
     cache = c.Optional(c.Type(str))
-    """A folder for the build cache (parsed dumps, topics, related papers), kept between
-    builds; off unless set. The environment variable DIGEST_CACHE sets it too."""
+    """A folder for the build cache (parsed dumps, topics, related papers, the search
+    index's bundles), kept between builds; off unless set. The environment variable
+    DIGEST_CACHE sets it too."""
     limits = c.SubConfig(LimitsConfig)
     # Quality gates: editorial quality is always reported; these let it block publishing (off by default).
     min_topic_share = _Share(default=0.0)

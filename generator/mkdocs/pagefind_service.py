@@ -1,12 +1,14 @@
 """The helper process of ``search_index``: pages from its stdin to Pagefind, bundles to disk.
 
-    python -I pagefind_service.py PAGEFIND_BINARY OUTPUT_FOLDER [MAIN_LABEL]
+    python -I pagefind_service.py PAGEFIND_BINARY OUTPUT_FOLDER [MAIN_LABEL [CACHE_FOLDER]]
 
-Run as a script (``-I``: nothing of the project is imported), so it starts in a
-few milliseconds and shares nothing with the MkDocs process but a pipe. Its
-input is each page as a header line (its length, its bundle or ``-``, its path
-as JSON) and its bytes, then ``finish``; its last line of output is the summary,
-or (exit status 1) what went wrong.
+Run as a script (``-I``: nothing of the project is imported but ``pagefind_files``,
+from its folder), so it starts in a few milliseconds and shares nothing with the
+MkDocs process but a pipe. Its input is each page as a header line (its length,
+its bundle or ``-``, its path as JSON) and its bytes, then ``finish``; with a
+cache folder, a line ``key BUNDLE KEY`` before a bundle's pages stores the
+bundle there too, and ``reuse BUNDLE KEY`` copies one from there instead of its
+pages. Its last line of output is the summary, or (exit status 1) what went wrong.
 
 It speaks Pagefind's service protocol (``pagefind --service``): base64-encoded
 JSON messages, each ended by a comma, on the binary's stdin, and one answer per
@@ -25,6 +27,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,6 +44,7 @@ else:  # run as a script: -I leaves its folder off the path, and the package is 
 # note and abstract; a topic's name and description); the rest is not indexed.
 EXCLUDE_SELECTORS = [".headerlink"]
 BUNDLES_FILE = "bundles.json"
+_KEY = re.compile(r"[0-9a-f]{8,64}")  # a folder of the build cache: hex digits, nothing that names another
 
 
 def last_line(file) -> str:
@@ -50,40 +54,72 @@ def last_line(file) -> str:
     return next((line.strip() for line in reversed(lines) if line.strip()), "")
 
 
-def main(binary: str, output: str, main_label: str = "") -> int:
+def main(binary: str, output: str, main_label: str = "", cache: str = "") -> int:
     """The helper process: pages from stdin to Pagefind, then the bundles into ``output``.
 
     Each bundle's pages come together (the main bundle's first), and each bundle
     is built by a Pagefind process of its own, stopped once its files are
     written: Pagefind holds every page of an index until it writes it (about
     130 KB a paper), so the largest bundle sets the peak, not the archive.
-    Its last line of output is the summary, or (exit status 1) what went wrong.
+    With a ``cache`` folder, a bundle announced with ``key`` is also stored
+    there under that key, and one announced with ``reuse`` is copied from it
+    instead of built (its pages are not sent); what this build did not use is
+    removed. Its last line of output is the summary, or (exit status 1) what went wrong.
     """
-    written: list[tuple[str, dict]] = []
+    out, store = Path(output), Path(cache) if cache else None
+    written: list[tuple[str, dict, bool]] = []  # each bundle: name, entry, whether it came from the cache
+    keys: dict[str, str] = {}  # bundle -> the key it is stored under
+    seen: list[str] = []
     bundle: _Bundle | None = None
     try:
-        bundle = _Bundle.start(binary, "")  # the main bundle, even with no page: the search box loads it
         pages = sys.stdin.buffer
         while (header := pages.readline()) != b"finish\n":
-            if not header or bundle.client.failed.is_set():
-                return bundle.fail()  # the build stopped, or Pagefind did
-            size, name, path = header.split(b" ", 2)
-            html = pages.read(int(size)).decode("utf-8")
+            if not header or (bundle is not None and bundle.client.failed.is_set()):
+                return bundle.fail() if bundle is not None else 1  # the build stopped, or Pagefind did
+            word, name, rest = header.split(b" ", 2)
             name = "" if name == b"-" else name.decode()
-            if name != bundle.name:
-                if name in dict(written) or name == "":
+            if word in (b"key", b"reuse") and not _KEY.fullmatch(rest.decode().strip()):
+                print(f"not a cache key: {rest.decode().strip()!r} (a bug in the plugin)")
+                return 1
+            if word == b"key":
+                keys[name] = rest.decode().strip()
+                continue
+            if bundle is None or name != bundle.name:
+                if name in seen or (name == "" and seen):
                     print(f"the pages of bundle {name or 'main'} came apart (a bug in the plugin)")
                     return 1
-                if not bundle.finish(Path(output), written):
+                seen.append(name)
+                if bundle is not None and not bundle.finish(out, written, _stored(store, keys, bundle.name)):
                     return bundle.fail()
+                bundle = None
+            if word == b"reuse":
+                if bundle is not None:
+                    print(f"bundle {name or 'main'} was both sent and reused (a bug in the plugin)")
+                    return 1
+                keys[name] = rest.decode().strip()
+                try:
+                    entry = _copy_bundle(_stored(store, keys, name), out / name if name else out)
+                except OSError as error:
+                    print(f"could not take the search bundle {name or 'main'} from the build cache: {error}")
+                    return 1
+                written.append((name, entry, True))
+                continue
+            html = pages.read(int(word)).decode("utf-8")
+            if bundle is None:
                 bundle = _Bundle.start(binary, name)
-            bundle.add(json.loads(path), html)
-        if not bundle.finish(Path(output), written):
+            bundle.add(json.loads(rest), html)
+        if bundle is not None and not bundle.finish(out, written, _stored(store, keys, bundle.name)):
             return bundle.fail()
-        older = [name for name, _ in written if name]
+        if "" not in seen:  # the main bundle, even with no page: the search box loads it
+            bundle = _Bundle.start(binary, "")
+            if not bundle.finish(out, written, None):
+                return bundle.fail()
+        older = [name for name, _, _ in written if name]
         bundles = {"main": main_label if older else "", "older": sorted(older, reverse=True)}
-        (Path(output) / BUNDLES_FILE).write_text(json.dumps(bundles, sort_keys=True) + "\n", encoding="utf-8")
-        print(_summary(Path(output), written))
+        (out / BUNDLES_FILE).write_text(json.dumps(bundles, sort_keys=True) + "\n", encoding="utf-8")
+        if store is not None:
+            _prune(store, set(keys.values()))
+        print(_summary(out, written))
         return 0
     except BrokenPipeError:  # Pagefind stopped reading: it stopped
         return bundle.fail() if bundle else 1
@@ -121,13 +157,14 @@ class _Bundle:
     def add(self, path: str, html: str) -> None:
         self.client.send({"type": "AddFile", "index_id": 0, "file_path": path, "file_contents": html}, path)
 
-    def finish(self, output: Path, written: list[tuple[str, dict]]) -> bool:
-        """Build and write this bundle, then stop its Pagefind; False if that failed."""
+    def finish(self, output: Path, written: list[tuple[str, dict, bool]], store: Path | None) -> bool:
+        """Build and write this bundle (and store it, if ``store`` names where), then stop
+        its Pagefind; False if that failed."""
         files = self.client.get_files()
         if files is None:
             return False
-        written.append((self.name, _write_bundle(output / self.name if self.name else output, files,
-                                                 whole=not self.name)))
+        target = output / self.name if self.name else output
+        written.append((self.name, _write_bundle(target, files, whole=not self.name, store=store), False))
         self.stop()
         return True
 
@@ -207,10 +244,11 @@ class _Client:
 _MERGED_NEEDS = re.compile(r"pagefind-entry\.json|[^/]+\.pf_meta|(index|fragment|filter)/[^/]+")
 
 
-def _write_bundle(output: Path, files: list[dict], whole: bool = True) -> dict:
+def _write_bundle(output: Path, files: list[dict], whole: bool = True, store: Path | None = None) -> dict:
     """Write the files Pagefind sent into ``output`` (for a bundle that is merged into
     the main one, only its index), its filter files in a fixed order (see
-    ``pagefind_files``); returns its entry (languages and page counts)."""
+    ``pagefind_files``), and the same into ``store`` if given; returns its entry
+    (languages and page counts)."""
     content: dict[str, bytes] = {}
     for file in files:
         relative = Path(file["path"])
@@ -219,26 +257,65 @@ def _write_bundle(output: Path, files: list[dict], whole: bool = True) -> dict:
         if whole or _MERGED_NEEDS.fullmatch(relative.as_posix()):
             content[relative.as_posix()] = base64.b64decode(file["content"])
     content = pagefind_files.stable_files(content)
+    _write_files(output, content)
+    if store is not None:
+        # Written whole beside it, then renamed: a build stopped half-way stores nothing.
+        shutil.rmtree(store, ignore_errors=True)  # an incomplete copy, which the plugin did not reuse
+        store.parent.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(dir=store.parent, prefix=".partial-"))
+        _write_files(partial, content)
+        try:
+            partial.rename(store)
+        except OSError:  # another build stored it meanwhile: the same pages, so the same files
+            shutil.rmtree(partial, ignore_errors=True)
+    return json.loads(content.get(pagefind_files.ENTRY, b"{}"))
+
+
+def _write_files(folder: Path, content: dict[str, bytes]) -> None:
     folders: set[Path] = set()
     for relative, data in content.items():
-        path = output / relative
+        path = folder / relative
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
         path.write_bytes(data)
+
+
+def _stored(store: Path | None, keys: dict[str, str], bundle: str) -> Path | None:
+    """Where the build cache keeps ``bundle`` (None without a cache, or without a key)."""
+    return store / keys[bundle] if store is not None and bundle in keys else None
+
+
+def _copy_bundle(stored: Path | None, output: Path) -> dict:
+    """A bundle from the build cache into ``output``; returns its entry."""
+    if stored is None or not (stored / pagefind_files.ENTRY).is_file():
+        raise OSError(f"no index in {stored}")
+    content = {path.relative_to(stored).as_posix(): path.read_bytes()
+               for path in sorted(stored.rglob("*")) if path.is_file()}
+    _write_files(output, content)
     return json.loads(content.get(pagefind_files.ENTRY, b"{}"))
 
 
-def _summary(output: Path, written: list[tuple[str, dict]]) -> str:
-    """How many pages the bundles index, in which languages, and (when split) how many each."""
+def _prune(store: Path, used: set[str]) -> None:
+    """Keep only the bundles this build used (and none a stopped build left half-written)."""
+    for path in store.iterdir() if store.is_dir() else ():
+        if path.name not in used:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _summary(output: Path, written: list[tuple[str, dict, bool]]) -> str:
+    """How many pages the bundles index, in which languages, how many each (when
+    split), and which came from the build cache."""
     def pages(entry: dict) -> int:
         return sum(language.get("page_count", 0) for language in entry.get("languages", {}).values())
 
-    languages = sorted({language for _, entry in written for language in entry.get("languages", {})})
-    line = (f"{sum(pages(entry) for _, entry in written)} pages indexed ({', '.join(languages) or 'no language'}) "
+    languages = sorted({language for _, entry, _ in written for language in entry.get("languages", {})})
+    line = (f"{sum(pages(entry) for _, entry, _ in written)} pages indexed ({', '.join(languages) or 'no language'}) "
             f"into {output.name}/")
     if len(written) > 1:
-        line += ": " + ", ".join(f"{name or 'main'} {pages(entry)}" for name, entry in written)
+        line += ": " + ", ".join(f"{name or 'main'} {pages(entry)}" for name, entry, _ in written)
+    if reused := [name or "main" for name, _, cached in written if cached]:
+        line += ("; all" if len(reused) == len(written) else "; " + ", ".join(reused)) + " from the build cache"
     return line
 
 

@@ -37,6 +37,7 @@ from ..enrich.quality import gate_failures, quality_report, title_pairs
 from ..models import InputError, Site, printable
 from ..pipeline import Sources, gather_site
 from ..runtime.compiled import COMPILED
+from ..runtime.memo import generator_version
 from ..runtime.memory import collector_paused
 from ..runtime.parallel import available_cores
 from ..site import reuse
@@ -185,13 +186,19 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.search_output = Path(config.site_dir) / ("pagefind.next" if SESSION.background_search else "pagefind")
         shutil.rmtree(self.search_output, ignore_errors=True)
         newest, bundles = year_bundles([document for _, document in searchable], self.config.search_split_from)
+        # The build cache keeps each bundle's files, keyed by its pages: unchanged years are copied, not indexed.
+        cache = (self.memo.directory / generator_version() / "search"
+                 if self.memo is not None and self.memo.directory else None)
         try:
-            self.search_index = SearchIndex(self.search_output, newest)
+            self.search_index = SearchIndex(self.search_output, newest, cache)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         # Bundle by bundle (the main one first, then the years from the newest): each is built in turn.
+        by_bundle: dict[str, list[tuple[str, str]]] = {}
         for (file, document), bundle in sorted(zip(searchable, bundles), key=lambda page: bundle_order(page[1])):
-            self.search_index.add(file.dest_uri, search_document(document_body(document)), bundle)
+            by_bundle.setdefault(bundle, []).append((file.dest_uri, search_document(document_body(document))))
+        for bundle, pages in by_bundle.items():
+            self.search_index.add_bundle(bundle, pages)
         self.search_index.close()
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

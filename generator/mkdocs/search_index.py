@@ -31,6 +31,13 @@ to a pipe:
   reading the answers more; in a thread of the MkDocs process that was about
   3 s of its GIL at 10,000 pages.
 - the binary itself, one process per bundle.
+
+With the build cache on, each bundle's files are kept there under a key made
+from its pages, the generator and the Pagefind binary (``bundle_key``): a
+bundle whose pages did not change is copied from the cache rather than built,
+which at 10,000 papers takes a build from about 27 to 20 s and its peak memory
+from 1.3 GB to 0.6 GB. The index being the same bytes on every build
+(``pagefind_files``) is what makes a copy as good as a new one.
 """
 
 from __future__ import annotations
@@ -44,8 +51,11 @@ import subprocess
 import sys
 import tempfile
 import threading
+from functools import lru_cache
 from pathlib import Path
 
+from ..runtime.memo import fingerprint, generator_version
+from .pagefind_files import ENTRY
 from .pagefind_service import last_line
 
 # The longest we wait for Pagefind to build and write the index after the last page.
@@ -72,6 +82,18 @@ def _pagefind_binary() -> str:
     if not os.access(binary, os.X_OK):  # here, not in the helper: say so before MkDocs writes pages
         raise SearchIndexError(f"could not run Pagefind: {binary} is missing or not executable")
     return str(binary)
+
+
+@lru_cache(maxsize=4)
+def _binary_digest(binary: str) -> str:
+    return fingerprint(Path(binary).read_bytes())
+
+
+def bundle_key(binary: str, bundle: str, pages: list[tuple[str, str]]) -> str:
+    """What a bundle's files follow from: the generator (its helper and file fixes
+    included), the Pagefind binary, the bundle's name and its pages in order."""
+    return fingerprint(generator_version(), _binary_digest(binary), bundle,
+                       *(part for page in pages for part in page))
 
 
 def search_document(body: str) -> str:
@@ -108,13 +130,16 @@ class SearchIndex:
     MkDocs never waits on Pagefind before ``finish``.
     """
 
-    def __init__(self, output: Path, main_label: str = "") -> None:
-        """``main_label`` names what the main bundle holds when there are others (the newest year)."""
+    def __init__(self, output: Path, main_label: str = "", cache: Path | None = None) -> None:
+        """``main_label`` names what the main bundle holds when there are others (the newest year).
+        With ``cache`` (a folder of the build cache), ``add_bundle`` reuses a bundle built
+        from the same pages by the same generator and Pagefind, and stores the others."""
         binary = _pagefind_binary()
+        self.cache, self.binary = cache, binary
         self.log = tempfile.TemporaryFile()  # the helper's last line: the summary, or what failed
         try:
             self.helper = subprocess.Popen(
-                [sys.executable, "-I", str(_SERVICE), binary, str(output), main_label],
+                [sys.executable, "-I", str(_SERVICE), binary, str(output), main_label, str(cache or "")],
                 stdin=subprocess.PIPE, stdout=self.log, stderr=self.log,
                 # Its own process group, so that abort() stops the helper and Pagefind together.
                 start_new_session=True,
@@ -122,7 +147,7 @@ class SearchIndex:
         except OSError as error:
             self.log.close()
             raise SearchIndexError(f"could not run Pagefind: {error}") from None
-        self.pages: queue.SimpleQueue[tuple[str, str, str] | str] = queue.SimpleQueue()
+        self.pages: queue.SimpleQueue[tuple[str, str, str, str] | str] = queue.SimpleQueue()
         # A daemon, so that it never keeps a stopped build's process alive.
         self.feeder = threading.Thread(target=self._feed, name="pagefind-feeder", daemon=True)
         self.feeder.start()
@@ -134,7 +159,24 @@ class SearchIndex:
         come together, in ``bundle_order``: each is built and written before the next."""
         if bundle and not _BUNDLE.fullmatch(bundle):
             raise ValueError(f"not a bundle name: {bundle!r}")
-        self.pages.put((dest_path, html, bundle))
+        self.pages.put(("page", dest_path, html, bundle))
+
+    def add_bundle(self, bundle: str, pages: list[tuple[str, str]]) -> None:
+        """Queue a bundle's pages (path, HTML), as ``add`` would each; with a build cache,
+        only a key when the cache holds the bundle those pages make."""
+        if bundle and not _BUNDLE.fullmatch(bundle):
+            raise ValueError(f"not a bundle name: {bundle!r}")
+        if self.cache is None:
+            for dest_path, html in pages:
+                self.pages.put(("page", dest_path, html, bundle))
+            return
+        key = bundle_key(self.binary, bundle, pages)
+        if (self.cache / key / ENTRY).is_file():  # stored whole, then renamed: the entry means all of it
+            self.pages.put(("reuse", key, "", bundle))
+            return
+        self.pages.put(("key", key, "", bundle))
+        for dest_path, html in pages:
+            self.pages.put(("page", dest_path, html, bundle))
 
     def close(self) -> None:
         """No more pages: Pagefind builds and writes the index in the background."""
@@ -176,7 +218,10 @@ class SearchIndex:
         pipe = self.helper.stdin
         try:
             while (item := self.pages.get()) not in (_FINISH, _STOP):
-                dest_path, html, bundle = item
+                kind, dest_path, html, bundle = item
+                if kind != "page":  # a bundle's key: "key" before its pages, or "reuse" instead of them
+                    pipe.write(b"%s %s %s\n" % (kind.encode(), bundle.encode() or b"-", dest_path.encode()))
+                    continue
                 # As MkDocs writes the file, so that a stray surrogate still makes valid UTF-8.
                 data = html.encode("utf-8", "xmlcharrefreplace")
                 pipe.write(b"%d %s %s\n" % (len(data), bundle.encode() or b"-", json.dumps(dest_path).encode()))

@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import pickle
+import shutil
 import tempfile
 from collections.abc import Callable, Hashable
 from functools import lru_cache
@@ -142,6 +143,4 @@ class Memo:
         os.replace(temporary, path)
         for old in self.directory.iterdir():  # type: ignore[union-attr]
             if old.is_dir() and old.name != generator_version():
-                for stale in old.iterdir():
-                    stale.unlink()
-                old.rmdir()
+                shutil.rmtree(old, ignore_errors=True)  # an older generator's results, search bundles included

@@ -17,7 +17,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.mkdocs import rebuilds
-from generator.runtime.memo import Memo
+from generator.runtime.memo import Memo, generator_version
 
 from ..conftest import ROOT, make_project
 
@@ -217,6 +217,28 @@ def test_the_build_cache_gives_the_same_site_and_is_used(tmp_path, session, monk
     _same_site(tmp_path / "second", tmp_path / "plain")
 
 
+@pytest.mark.build
+def test_the_build_cache_keeps_the_search_index_and_gives_the_same_one(tmp_path, session, monkeypatch, caplog):
+    project = make_project(tmp_path / "p", _dump_bytes(), MANIFEST)
+    _build(project, tmp_path / "plain", serve=False, search=True)
+    monkeypatch.setenv("DIGEST_CACHE", ".cache/digest")
+    _build(project, tmp_path / "first", serve=False, search=True)
+    session.memos.clear()  # a new process: only the folder remains
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        _build(project, tmp_path / "second", serve=False, search=True)
+    summary = [r.getMessage() for r in caplog.records if r.getMessage().startswith("search index:")]
+    assert len(summary) == 1 and summary[0].endswith("; all from the build cache"), summary
+    _same_site(tmp_path / "first", tmp_path / "plain")
+    _same_site(tmp_path / "second", tmp_path / "plain")
+    CHANGES["curator note"](project)  # a searchable change: the index is built again
+    _build(project, tmp_path / "third", serve=False, search=True)
+    monkeypatch.delenv("DIGEST_CACHE")
+    session.memos.clear()
+    _build(project, tmp_path / "clean", serve=False, search=True)
+    _same_site(tmp_path / "third", tmp_path / "clean")
+
+
 def test_a_damaged_cache_file_is_a_miss_not_a_failure(tmp_path):
     memo = Memo(tmp_path, persist=("parse",))
     assert memo.get("parse", "k", lambda: 1) == 1
@@ -225,6 +247,16 @@ def test_a_damaged_cache_file_is_a_miss_not_a_failure(tmp_path):
         path.write_bytes(b"not a pickle")
     again = Memo(tmp_path, persist=("parse",))
     assert again.get("parse", "k", lambda: 2) == 2
+
+
+def test_an_older_generators_cache_goes_search_bundles_and_all(tmp_path):
+    stale = tmp_path / "0123456789abcdef" / "search" / "key" / "fragment"
+    stale.mkdir(parents=True)
+    (stale / "en_1.pf_fragment").write_bytes(b"old")
+    memo = Memo(tmp_path, persist=("parse",))
+    memo.get("parse", "k", lambda: 1)
+    memo.finish()
+    assert [p.name for p in tmp_path.iterdir()] == [generator_version()]
 
 
 def test_a_memo_keeps_only_what_the_last_build_used():

@@ -196,3 +196,62 @@ def test_the_index_matches_one_read_from_the_built_site(built_site, tmp_path):
                     "--quiet"], check=True)
     early, late = fragments(built_site / "pagefind"), fragments(copy / "pagefind")
     assert len(early) > 400 and early == late
+
+
+def _site_files(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _index_with_cache(output, cache, years: dict[str, list[tuple[str, str]]]) -> str:
+    index = SearchIndex(output, "2026" if len(years) > 1 else "", cache)
+    for bundle, pages in years.items():
+        index.add_bundle(bundle, pages)
+    return index.finish()
+
+
+def test_the_build_cache_reuses_a_bundle_of_the_same_pages_and_rebuilds_a_changed_one(tmp_path):
+    cache = tmp_path / "cache"
+    years = {"": [("a/index.html", dated("Sparse MoE", "2026-02-01")), ("t/index.html", HOME)],
+             "2025": [("b/index.html", dated("Low-bit LLMs", "2025-07-04"))],
+             "2024": [("c/index.html", dated("Pruning", "2024-12-31"))]}
+    assert _index_with_cache(tmp_path / "plain", None, years) == \
+        "3 pages indexed (en) into plain/: main 1, 2025 1, 2024 1"
+    assert _index_with_cache(tmp_path / "first", cache, years) == \
+        "3 pages indexed (en) into first/: main 1, 2025 1, 2024 1"
+    assert len(list(cache.iterdir())) == 3
+    assert _index_with_cache(tmp_path / "second", cache, years).endswith("; all from the build cache")
+
+    years["2025"] = [("b/index.html", dated("Low-bit LLMs, revised", "2025-07-04"))]
+    assert _index_with_cache(tmp_path / "third", cache, years).endswith("; main, 2024 from the build cache")
+    assert _index_with_cache(tmp_path / "fresh", None, years).endswith("2024 1")
+
+    plain, first, second = (_site_files(tmp_path / name) for name in ("plain", "first", "second"))
+    assert first == plain and second == plain  # byte for byte, as without the cache
+    assert _site_files(tmp_path / "third") == _site_files(tmp_path / "fresh")
+    assert len(list(cache.iterdir())) == 3  # the old 2025 bundle went; nothing half-written stays
+
+
+def test_a_bundle_gone_from_the_cache_meanwhile_is_one_clear_error(tmp_path):
+    """Between the plugin finding a bundle in the cache and the helper copying it, another
+    build may have removed it: the helper says so, rather than write an empty index."""
+    import subprocess
+    import sys
+
+    from generator.mkdocs import search_index
+
+    (tmp_path / "cache").mkdir()
+    run = subprocess.run([sys.executable, "-I", str(search_index._SERVICE), search_index._pagefind_binary(),
+                          str(tmp_path / "out"), "", str(tmp_path / "cache")],
+                         input=b"reuse - 0123abcd\nfinish\n", capture_output=True, timeout=60)
+    assert run.returncode == 1
+    assert run.stdout.decode().strip().startswith("could not take the search bundle main from the build cache")
+
+
+def test_a_cache_folder_without_an_index_is_not_reused(tmp_path):
+    cache = tmp_path / "cache"
+    pages = [("a/index.html", dated("Sparse MoE", "2026-02-01"))]
+    _index_with_cache(tmp_path / "first", cache, {"": pages})
+    for stored in cache.iterdir():
+        (stored / "pagefind-entry.json").unlink()  # as a partial restore might leave it
+    assert _index_with_cache(tmp_path / "second", cache, {"": pages}) == "1 pages indexed (en) into second/"
+    assert _site_files(tmp_path / "second") == _site_files(tmp_path / "first")
