@@ -4,6 +4,7 @@ the newest year's index only, and the reader can add the earlier years."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,6 +57,15 @@ def shown_dates(reader, site: Path) -> list[str]:
     return [sort_date(site, href) for href in links.evaluate_all("links => links.map(a => a.href)")]
 
 
+def settled_years(reader, site: Path, expected: set[str], timeout: float = 10) -> set[str]:
+    """The years of the results shown, once they are ``expected`` or ``timeout`` seconds
+    have passed: the count above the results is written before their links are."""
+    deadline = time.monotonic() + timeout
+    while (years := {date[:4] for date in shown_dates(reader, site)}) != expected and time.monotonic() < deadline:
+        reader.page.wait_for_timeout(100)
+    return years
+
+
 def earlier_index_requests(reader) -> list[str]:
     return [url for url in reader.watch.requests if f"/pagefind/{EARLIER}/" in url]
 
@@ -88,7 +98,7 @@ def test_earlier_years_add_to_the_results_and_a_date_sort_spans_them(year_reader
     expect(meta).to_contain_text(f"in {EARLIER}")
     earlier = matching(year_reader)
     assert earlier > 0 and every == newest + earlier
-    assert {date[:4] for date in shown_dates(year_reader, year_site)} == {EARLIER}
+    assert settled_years(year_reader, year_site, {EARLIER}) == {EARLIER}
 
     # Oldest first over all years: the earlier year's papers come first, in date order, then the newest year's.
     year.select_option("all")
