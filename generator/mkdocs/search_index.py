@@ -166,17 +166,14 @@ class SearchIndex:
         only a key when the cache holds the bundle those pages make."""
         if bundle and not _BUNDLE.fullmatch(bundle):
             raise ValueError(f"not a bundle name: {bundle!r}")
-        if self.cache is None:
-            for dest_path, html in pages:
-                self.pages.put(("page", dest_path, html, bundle))
-            return
-        key = bundle_key(self.binary, bundle, pages)
-        if (self.cache / key / ENTRY).is_file():  # stored whole, then renamed: the entry means all of it
-            self.pages.put(("reuse", key, "", bundle))
-            return
-        self.pages.put(("key", key, "", bundle))
+        if self.cache is not None:
+            key = bundle_key(self.binary, bundle, pages)
+            if (self.cache / key / ENTRY).is_file():  # stored whole, then renamed: the entry means all of it
+                self.pages.put(("reuse", key, "", bundle))
+                return
+            self.pages.put(("key", key, "", bundle))
         for dest_path, html in pages:
-            self.pages.put(("page", dest_path, html, bundle))
+            self.add(dest_path, html, bundle)
 
     def close(self) -> None:
         """No more pages: Pagefind builds and writes the index in the background."""
