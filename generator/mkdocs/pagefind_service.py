@@ -259,16 +259,24 @@ def _write_bundle(output: Path, files: list[dict], whole: bool = True, store: Pa
     content = pagefind_files.stable_files(content)
     _write_files(output, content)
     if store is not None:
-        # Written whole beside it, then renamed: a build stopped half-way stores nothing.
+        _store_bundle(store, content)
+    return json.loads(content.get(pagefind_files.ENTRY, b"{}"))
+
+
+def _store_bundle(store: Path, content: dict[str, bytes]) -> None:
+    """Keep a bundle's files in the build cache. Written whole beside ``store``, then
+    renamed, so that a build stopped half-way stores nothing; a failure only means
+    the next build indexes the bundle again."""
+    partial = None
+    try:
         shutil.rmtree(store, ignore_errors=True)  # an incomplete copy, which the plugin did not reuse
         store.parent.mkdir(parents=True, exist_ok=True)
         partial = Path(tempfile.mkdtemp(dir=store.parent, prefix=".partial-"))
         _write_files(partial, content)
-        try:
-            partial.rename(store)
-        except OSError:  # another build stored it meanwhile: the same pages, so the same files
+        partial.rename(store)
+    except OSError:  # a full disk, or another build storing the same bundle meanwhile
+        if partial is not None:
             shutil.rmtree(partial, ignore_errors=True)
-    return json.loads(content.get(pagefind_files.ENTRY, b"{}"))
 
 
 def _write_files(folder: Path, content: dict[str, bytes]) -> None:

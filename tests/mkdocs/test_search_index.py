@@ -255,3 +255,12 @@ def test_a_cache_folder_without_an_index_is_not_reused(tmp_path):
         (stored / "pagefind-entry.json").unlink()  # as a partial restore might leave it
     assert _index_with_cache(tmp_path / "second", cache, {"": pages}) == "1 pages indexed (en) into second/"
     assert _site_files(tmp_path / "second") == _site_files(tmp_path / "first")
+
+
+def test_a_cache_that_cannot_be_written_only_means_no_reuse(tmp_path):
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    pages = [("a/index.html", dated("Sparse MoE", "2026-02-01"))]
+    for run in ("first", "second"):
+        assert _index_with_cache(tmp_path / run, blocked, {"": pages}) == f"1 pages indexed (en) into {run}/"
+    assert _site_files(tmp_path / "first") == _site_files(tmp_path / "second")
