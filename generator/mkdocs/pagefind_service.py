@@ -125,7 +125,7 @@ def main(binary: str, output: str, main_label: str = "", cache: str = "") -> int
         return bundle.fail() if bundle else 1
     except pagefind_files.UnknownFormat as error:
         print(f"Pagefind wrote a filter index this build does not know how to read: {error} "
-              "(the project expects Pagefind 1.x; see pagefind_files.py)")
+              "(the project is tested with Pagefind 1.3 to 1.5; see pagefind_files.py)")
         return 1
     except OSError as error:
         print(f"could not run Pagefind: {error}")
