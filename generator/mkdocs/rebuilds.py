@@ -19,10 +19,12 @@ generated page counts as modified.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import logging
 import os
 import shutil
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +93,8 @@ class Session:
     """Input file -> (mtime, size) at the last build, to say what a rebuild was for."""
     search: _BackgroundIndex | None = None
     """The search index a dirty rebuild is still writing, if any."""
+    search_bundles: Path | None = None
+    """Where this serve keeps the search bundles it built, when no build cache is set."""
     collector: threading.Timer | None = None
     """The garbage collection due once the preview has reloaded."""
 
@@ -135,6 +139,14 @@ class Session:
         if self.search is not None:
             self.search.cancel()
             self.search = None
+
+    def search_cache(self) -> Path:
+        """A folder of this process's for the search bundles of a split index, so that a
+        rebuild indexes again only the years whose pages changed (removed at exit)."""
+        if self.search_bundles is None:
+            self.search_bundles = Path(tempfile.mkdtemp(prefix="digest-search-"))
+            atexit.register(shutil.rmtree, self.search_bundles, True)
+        return self.search_bundles
 
     def wait_for_search(self) -> None:
         if self.search is not None:

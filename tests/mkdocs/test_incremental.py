@@ -52,9 +52,11 @@ def session(monkeypatch):
     return fresh
 
 
-def _build(project: Path, site: Path, *, serve: bool, search: bool = False) -> None:
+def _build(project: Path, site: Path, *, serve: bool, search: bool = False, split_from: int | None = None) -> None:
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
     config.plugins["digest"].config.search = search
+    if split_from is not None:
+        config.plugins["digest"].config.search_split_from = split_from
     # As each command's process starts; a clean build must not see the serve session.
     config.plugins.on_startup(command="serve" if serve else "build", dirty=serve)
     build(config, dirty=serve)
@@ -278,6 +280,23 @@ def test_the_search_index_follows_a_rebuild(tmp_path, session, change):
     CHANGES[change](project)
     _build(project, served, serve=True, search=True)
     _build(project, tmp_path / "clean", serve=False, search=True)
+    _same_site(served, tmp_path / "clean")
+
+
+@pytest.mark.build
+def test_serve_indexes_again_only_the_years_a_change_touched(tmp_path, session, caplog):
+    project = make_project(tmp_path / "p", _dump_bytes(), MANIFEST.replace("2025-03-11", "2024-03-11"))
+    served = tmp_path / "served"
+    _build(project, served, serve=True, search=True, split_from=1)
+    assert (served / "pagefind" / "2024" / "pagefind-entry.json").is_file()
+    CHANGES["curator note"](project)  # a note on one paper: one year's pages change
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        _build(project, served, serve=True, search=True, split_from=1)
+    summary = [r.getMessage() for r in caplog.records if r.getMessage().startswith("search index:")]
+    assert len(summary) == 1 and summary[0].endswith("from the build cache (written after the pages)"), summary
+    assert "; all from" not in summary[0]
+    _build(project, tmp_path / "clean", serve=False, search=True, split_from=1)
     _same_site(served, tmp_path / "clean")
 
 
