@@ -309,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--runs", type=int, default=1,
                        help="time the stages and both builds this many times, in turn, and report medians")
     bench.add_argument("--no-rebuilds", dest="rebuilds", action="store_false",
-                       help="do not time serve's rebuilds (minutes more at 100,000 papers)")
+                       help="do not time serve's rebuilds and the builds with a warm build cache "
+                            "(minutes more at 100,000 papers)")
     topics = commands.add_parser("topics", help="help for extending topics.yml")
     topics_commands = topics.add_subparsers(dest="topics_command", required=True)
     suggest = topics_commands.add_parser("suggest", help="candidate topics for Unsorted papers, and possible misses")

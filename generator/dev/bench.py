@@ -8,7 +8,9 @@ the generator's stages and two real ``mkdocs build`` runs: the full project,
 and a bare MkDocs + Material build of N plain paper pages with the same theme
 and the papers out of the nav (the engine's floor). With ``runs`` > 1 the three
 are repeated in turn, so that a slow spell of the machine hits all three, and
-medians are reported. Reports ratios and sizes.
+medians are reported. Then (unless ``rebuilds`` is off) ``serve``'s rebuilds,
+and full builds with a warm build cache, as the publish workflow runs them.
+Reports ratios and sizes.
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ class Report:
     """Seconds for ``serve`` to show each change (``bench_rebuild``), and what it rebuilt."""
     loop_seconds: list[float] = field(default_factory=list)
     """``speed_probe`` before each run and before the rebuilds: how fast the machine was."""
+    cached_builds: dict[str, float] = field(default_factory=dict)
+    """Seconds of a full build with a warm build cache (``timed_cached_builds``)."""
 
     @property
     def ratio(self) -> float:
@@ -172,8 +176,9 @@ def write_bare_project(root: Path, target: Path, corpus: Sequence[tuple[str, str
         (papers / f"p{i:06d}.md").write_text(f"# Paper {i}\n\n{abstract}\n", encoding="utf-8")
 
 
-def timed_build(project: Path) -> BuildResult:
-    """``mkdocs build`` in a child process; wall time and the child's peak RSS."""
+def timed_build(project: Path, env: dict[str, str] | None = None) -> BuildResult:
+    """``mkdocs build`` in a child process (with ``env`` added to its environment);
+    wall time and the child's peak RSS."""
     site = project / "site"
     # stderr goes to a file: a pipe left unread while we wait could fill and stall the build.
     with tempfile.TemporaryFile() as log:
@@ -181,7 +186,7 @@ def timed_build(project: Path) -> BuildResult:
         child = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(site)],
             cwd=project, stdout=subprocess.DEVNULL, stderr=log,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         )
         sampler = _TreeMemory(child.pid)
         _, status, usage = os.wait4(child.pid, 0)
@@ -361,6 +366,23 @@ def timed_rebuilds(project: Path, work: Path) -> dict[str, object]:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
+def timed_cached_builds(project: Path, work: Path) -> dict[str, float]:
+    """What the publish workflow's build costs with the build cache it keeps between
+    runs, on a copy of ``project``: a build that fills the cache (not reported), then
+    one with nothing changed, then one after a new 100-paper dump."""
+    from .bench_rebuild import add_dump  # it imports MkDocs' build machinery
+
+    copy = work / "cached"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
+    cache = {"DIGEST_CACHE": ".cache/digest"}
+    timed_build(copy, cache)
+    nothing = timed_build(copy, cache).seconds
+    add_dump(copy, copy / "site")
+    dump = timed_build(copy, cache).seconds
+    shutil.rmtree(copy, ignore_errors=True)
+    return {"nothing changed": nothing, "one new 100-paper dump": dump}
+
+
 def _median_run(results: Sequence[BuildResult]) -> BuildResult:
     """The run of median time, with the highest peak RSS of all runs (memory budgets are about the worst case)."""
     median = sorted(results, key=lambda result: result.seconds)[(len(results) - 1) // 2]
@@ -407,6 +429,7 @@ def run(n: int, root: Path, keep: Path | None = None, runs: int = 1, rebuilds: b
         cold_visit_kb=cold_kb,
         cold_visit_detail=cold_detail,
         rebuilds=timed_rebuilds(full, work) if rebuilds else {},
+        cached_builds=timed_cached_builds(full, work) if rebuilds else {},
         loop_seconds=loops,
     )
     if keep is None:
@@ -442,6 +465,7 @@ def format_report(report: Report) -> str:
     ]
     lines += [f"serve --dirty, {label}: {value}" + (" s" if isinstance(value, float) and "MB" not in label else "")
               for label, value in report.rebuilds.items()]
+    lines += [f"full build with a warm build cache, {label}: {value} s" for label, value in report.cached_builds.items()]
     return "\n".join(lines)
 
 

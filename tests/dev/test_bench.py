@@ -55,6 +55,9 @@ def test_a_small_benchmark_runs_end_to_end(seed_project, tmp_path):
     assert rebuilt["curator note: what was rebuilt"].startswith("rebuild: curation.yml changed; ")
     assert rebuilt["new 100-paper dump: what was rebuilt"].startswith("rebuild: dumps/")
     assert "serve --dirty, curator note: " in bench.format_report(report)
+    assert set(report.cached_builds) == {"nothing changed", "one new 100-paper dump"}
+    assert all(seconds > 0 for seconds in report.cached_builds.values())
+    assert "full build with a warm build cache, nothing changed: " in bench.format_report(report)
     # The synthetic project is a real one: its dumps gather without a single warning.
     assert gather_site(Sources(tmp_path / "full")).diagnostics == ()
 
