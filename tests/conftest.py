@@ -213,6 +213,11 @@ def read_pages(site: Path) -> dict[Path, PageText]:
     return {p: read_page(p) for p in sorted(site.rglob("*.html"))}
 
 
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder``, by its path there: what two builds compare byte for byte."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def page_of(site: Path, html_file: Path, href: str) -> Path | None:
     """The file a relative link from ``html_file`` points at, or None if external."""
     parts = urlsplit(href)

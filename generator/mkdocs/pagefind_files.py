@@ -88,6 +88,7 @@ def stable_files(files: dict[str, bytes]) -> dict[str, bytes]:
     rather than publish an index that changes on every build.
     """
     out: dict[str, bytes] = {}
+    replaced: set[str] = set()  # the paths of Pagefind's files that ``out`` has under new names
 
     def rewritten(pattern: re.Pattern, path_template: str, rewrite: Callable[[object], object]) -> dict[str, str]:
         """Each file ``pattern`` matches, rewritten and stored under a name made from
@@ -99,6 +100,7 @@ def stable_files(files: dict[str, bytes]) -> dict[str, bytes]:
                 digits = len(match["name"]) - len(match["language"]) - 1
                 names[match["name"]] = new = _content_name(match["language"], stable, digits)
                 out[path_template.format(new)] = stable
+                replaced.add(path)
         return names
 
     filters = rewritten(_FILTER, "filter/{}.pf_filter", sorted_filter)
@@ -110,6 +112,6 @@ def stable_files(files: dict[str, bytes]) -> dict[str, bytes]:
                 language["hash"] = metas.get(language.get("hash"), language.get("hash"))
             # As Pagefind writes it: compact, and the characters themselves rather than escapes.
             out[path] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        elif not (_FILTER.fullmatch(path) or _META.fullmatch(path)):
+        elif path not in replaced:
             out[path] = data
     return out

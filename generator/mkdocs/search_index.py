@@ -118,6 +118,13 @@ def year_bundles(bodies: list[str], split_from: int) -> tuple[str, list[str]]:
     return newest, ["" if year == newest else year for year in years]
 
 
+def _bundle_name(bundle: str) -> str:
+    """``bundle``, if it can name a folder of the site and a word of the search box."""
+    if bundle and not _BUNDLE.fullmatch(bundle):
+        raise ValueError(f"not a bundle name: {bundle!r}")
+    return bundle
+
+
 def bundle_order(bundle: str) -> tuple[bool, list[int]]:
     """The order ``SearchIndex`` takes bundles in: the main one, then the years from the newest."""
     return bundle != "", [-ord(c) for c in bundle]
@@ -157,15 +164,12 @@ class SearchIndex:
         which Pagefind makes the URL (``/papers/x/``) as it does when it reads a built site.
         ``bundle`` names the bundle it goes into; the main one if empty. A bundle's pages
         come together, in ``bundle_order``: each is built and written before the next."""
-        if bundle and not _BUNDLE.fullmatch(bundle):
-            raise ValueError(f"not a bundle name: {bundle!r}")
-        self.pages.put(("page", dest_path, html, bundle))
+        self.pages.put(("page", dest_path, html, _bundle_name(bundle)))
 
     def add_bundle(self, bundle: str, pages: list[tuple[str, str]]) -> None:
         """Queue a bundle's pages (path, HTML), as ``add`` would each; with a build cache,
         only a key when the cache holds the bundle those pages make."""
-        if bundle and not _BUNDLE.fullmatch(bundle):
-            raise ValueError(f"not a bundle name: {bundle!r}")
+        _bundle_name(bundle)
         if self.cache is not None:
             key = bundle_key(self.binary, bundle, pages)
             if (self.cache / key / ENTRY).is_file():  # stored whole, then renamed: the entry means all of it
@@ -173,7 +177,7 @@ class SearchIndex:
                 return
             self.pages.put(("key", key, "", bundle))
         for dest_path, html in pages:
-            self.add(dest_path, html, bundle)
+            self.pages.put(("page", dest_path, html, bundle))
 
     def close(self) -> None:
         """No more pages: Pagefind builds and writes the index in the background."""

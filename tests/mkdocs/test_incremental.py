@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from generator.mkdocs import rebuilds
 from generator.runtime.memo import Memo, generator_version
 
-from ..conftest import ROOT, make_project
+from ..conftest import ROOT, folder_bytes, make_project
 
 DUMPS = {
     "001_a.txt": (ROOT / "tests" / "fixtures" / "seed" / "003_19a10e7b31dfc146.txt"),
@@ -63,13 +63,8 @@ def _build(project: Path, site: Path, *, serve: bool, search: bool = False, spli
     rebuilds.SESSION.wait_for_search()  # serve writes the index after the pages
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file()}
-
-
 def _same_site(incremental: Path, clean: Path) -> None:
-    a, b = _files(incremental), _files(clean)
+    a, b = folder_bytes(incremental), folder_bytes(clean)
     assert sorted(a) == sorted(b), "files added or missing"
     differ = [path for path in a if a[path] != b[path]]
     assert not differ, f"incremental build differs from a clean one in {differ[:5]}"
@@ -185,12 +180,12 @@ def test_a_curator_note_rebuilds_only_the_pages_that_show_it(tmp_path, session, 
     project = make_project(tmp_path / "p", _dump_bytes(), MANIFEST)
     served = tmp_path / "served"
     _build(project, served, serve=True)
-    before = {path: data for path, data in _files(served).items() if path.endswith(".html")}
+    before = {path: data for path, data in folder_bytes(served).items() if path.endswith(".html")}
     caplog.clear()
     caplog.set_level(logging.INFO, logger="mkdocs")
     _add_note(project)
     _build(project, served, serve=True)
-    after = {path: data for path, data in _files(served).items() if path.endswith(".html")}
+    after = {path: data for path, data in folder_bytes(served).items() if path.endswith(".html")}
     rewritten = {path for path in after if after[path] != before.get(path)}
     slug = _first_slug(project)
     assert f"papers/{slug}/index.html" in rewritten

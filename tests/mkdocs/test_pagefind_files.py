@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from generator.mkdocs.pagefind_files import ENTRY, SIGNATURE, UnknownFormat, decode, encode, stable_files
 from generator.mkdocs.search_index import SearchIndex
 
+from ..conftest import folder_bytes
+
 PAPER = """<!doctype html><html lang="en"><head></head><body><div data-pagefind-body>
 <h1>{title}</h1><p>{title} is about sparse experts.</p>
 <p hidden>{filters}</p></div></body></html>"""
@@ -93,8 +95,7 @@ def test_real_pagefind_writes_the_same_index_twice(tmp_path):
             filters = "".join(f'<span data-pagefind-filter="topic">{t}</span>' for t in topics[n % 40:n % 40 + 3])
             index.add(f"papers/p{n}/index.html", PAPER.format(title=f"Paper {n}", filters=filters))
         assert index.finish() == "80 pages indexed (en) into pagefind/"
-        sites.append({p.relative_to(tmp_path / run).as_posix(): p.read_bytes()
-                      for p in sorted((tmp_path / run).rglob("*")) if p.is_file()})
+        sites.append(folder_bytes(tmp_path / run))
     assert sites[0] == sites[1]
     filter_file = next(path for path in sites[0] if path.endswith(".pf_filter"))
     name, values = decode(sites[0][filter_file])

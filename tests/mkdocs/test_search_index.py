@@ -13,7 +13,7 @@ from mkdocs.structure.files import Files
 
 from generator.mkdocs.search_index import SearchIndex, SearchIndexError, bundle_order, year_bundles
 
-from ..conftest import GOOD_DUMP as GOOD, TWO_DUMPS_MANIFEST as MANIFEST, configured, make_project
+from ..conftest import GOOD_DUMP as GOOD, TWO_DUMPS_MANIFEST as MANIFEST, configured, folder_bytes, make_project
 
 PAPER = """<!doctype html><html lang="en"><head><title>{title} - Paper digest</title></head><body>
 <nav>Home Papers Topics</nav>
@@ -198,10 +198,6 @@ def test_the_index_matches_one_read_from_the_built_site(built_site, tmp_path):
     assert len(early) > 400 and early == late
 
 
-def _site_files(folder) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def _index_with_cache(output, cache, years: dict[str, list[tuple[str, str]]]) -> str:
     index = SearchIndex(output, "2026" if len(years) > 1 else "", cache)
     for bundle, pages in years.items():
@@ -225,9 +221,9 @@ def test_the_build_cache_reuses_a_bundle_of_the_same_pages_and_rebuilds_a_change
     assert _index_with_cache(tmp_path / "third", cache, years).endswith("; main, 2024 from the build cache")
     assert _index_with_cache(tmp_path / "fresh", None, years).endswith("2024 1")
 
-    plain, first, second = (_site_files(tmp_path / name) for name in ("plain", "first", "second"))
+    plain, first, second = (folder_bytes(tmp_path / name) for name in ("plain", "first", "second"))
     assert first == plain and second == plain  # byte for byte, as without the cache
-    assert _site_files(tmp_path / "third") == _site_files(tmp_path / "fresh")
+    assert folder_bytes(tmp_path / "third") == folder_bytes(tmp_path / "fresh")
     assert len(list(cache.iterdir())) == 3  # the old 2025 bundle went; nothing half-written stays
 
 
@@ -254,7 +250,7 @@ def test_a_cache_folder_without_an_index_is_not_reused(tmp_path):
     for stored in cache.iterdir():
         (stored / "pagefind-entry.json").unlink()  # as a partial restore might leave it
     assert _index_with_cache(tmp_path / "second", cache, {"": pages}) == "1 pages indexed (en) into second/"
-    assert _site_files(tmp_path / "second") == _site_files(tmp_path / "first")
+    assert folder_bytes(tmp_path / "second") == folder_bytes(tmp_path / "first")
 
 
 def test_a_cache_that_cannot_be_written_only_means_no_reuse(tmp_path):
@@ -263,4 +259,4 @@ def test_a_cache_that_cannot_be_written_only_means_no_reuse(tmp_path):
     pages = [("a/index.html", dated("Sparse MoE", "2026-02-01"))]
     for run in ("first", "second"):
         assert _index_with_cache(tmp_path / run, blocked, {"": pages}) == f"1 pages indexed (en) into {run}/"
-    assert _site_files(tmp_path / "first") == _site_files(tmp_path / "second")
+    assert folder_bytes(tmp_path / "first") == folder_bytes(tmp_path / "second")
