@@ -187,10 +187,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         shutil.rmtree(self.search_output, ignore_errors=True)
         newest, bundles = year_bundles([document for _, document in searchable], self.config.search_split_from)
         # The build cache keeps each bundle's files, keyed by its pages: unchanged years are copied, not indexed.
-        # Without one, serve keeps a split index's bundles for the session.
-        cache = (self.memo.directory / generator_version() / "search"
-                 if self.memo is not None and self.memo.directory else
-                 SESSION.search_cache() if SESSION.serving and newest else None)
+        # Without one, serve keeps a split index's bundles for the session (one bundle would never be reused).
+        cache = None
+        if self.memo is not None and self.memo.directory:
+            cache = self.memo.directory / generator_version() / "search"
+        elif SESSION.serving and newest:
+            cache = SESSION.search_cache()
         try:
             self.search_index = SearchIndex(self.search_output, newest, cache)
         except SearchIndexError as error:
